@@ -1,0 +1,82 @@
+"""The `ror-search` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import orjson
+
+from app.core.config import get_settings
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host or settings.api_host,
+        port=args.port or settings.api_port,
+        log_level=args.log_level,
+        access_log=False,
+    )
+    return 0
+
+
+def _cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from app.db.bootstrap import ensure_database, upgrade
+
+    settings = get_settings()
+    if ensure_database(settings):
+        print(f"created database {settings.database_url_masked}", file=sys.stderr)
+    upgrade(settings, args.revision)
+    print(f"database at revision {args.revision}: {settings.database_url_masked}", file=sys.stderr)
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from app.status import collect_status, format_status, status_ok
+
+    status = collect_status(get_settings())
+    if args.json:
+        sys.stdout.write(orjson.dumps(status).decode() + "\n")
+    else:
+        print(format_status(status))
+    return 0 if status_ok(status) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ror-search", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", help="bind address (default ROR_API_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default ROR_API_PORT or 8000)")
+    serve.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    serve.set_defaults(func=_cmd_serve)
+
+    db = sub.add_parser("db", help="directory database")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_upgrade = db_sub.add_parser("upgrade", help="create the database if needed and apply migrations")
+    db_upgrade.add_argument("--revision", default="head")
+    db_upgrade.set_defaults(func=_cmd_db_upgrade)
+
+    status = sub.add_parser("status", help="versions of OpenSearch and PostGIS, index alias and size")
+    status.add_argument("--json", action="store_true", help="print one JSON object")
+    status.set_defaults(func=_cmd_status)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
