@@ -54,8 +54,19 @@ YML
     if is_root; then chown -R "$SERVICE_USER" "$HOME_DIR"; fi
 }
 
+# check_version: the node that answers must be OpenSearch 2.19.x.
+check_version() {
+    local info
+    info="$(curl -fsS -m 5 "$ROR_OPENSEARCH_URL")" || die "no answer from $ROR_OPENSEARCH_URL"
+    if ! grep -q '"distribution" *: *"opensearch"' <<<"$info" \
+        || ! grep -q '"number" *: *"2\.19\.[0-9]*"' <<<"$info"; then
+        die "$ROR_OPENSEARCH_URL is not OpenSearch 2.19.x: $(tr -d '\n' <<<"$info" | cut -c1-300)"
+    fi
+}
+
 start() {
     if url_answers "$ROR_OPENSEARCH_URL"; then
+        check_version
         log "OpenSearch already answers at $ROR_OPENSEARCH_URL"
         return 0
     fi
@@ -76,6 +87,7 @@ start() {
         tail -n 40 "$LOG_DIR/stdout.log" >&2 || true
         die "OpenSearch did not become ready (log: $LOG_DIR/stdout.log)"
     fi
+    check_version
     log "OpenSearch ready at $ROR_OPENSEARCH_URL"
 }
 
