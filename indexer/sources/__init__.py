@@ -1,0 +1,1 @@
+"""Readers: turn source files into directory records (``indexer.records``) and rejects."""
