@@ -48,6 +48,37 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 0 if status_ok(status) else 1
 
 
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.db.session import create_db_engine
+    from indexer.run import READERS, run_ingest
+    from indexer.sources import UnreadableFile
+
+    reader, sniff = READERS[args.source]
+    settings = get_settings()
+    engine = create_db_engine(settings)
+    try:
+        report = run_ingest(
+            engine, args.source, [Path(p) for p in args.paths], reader, sniff, args.region, Path(settings.reject_dir)
+        )
+    except UnreadableFile as exc:
+        print(f"ror-search ingest: {exc}; nothing was loaded", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    summary = report.summary()
+    if args.json:
+        sys.stdout.write(orjson.dumps(summary).decode() + "\n")
+    else:
+        print(" ".join(f"{k}={v}" for k, v in summary.items()))
+        for r in report.rejects[:20]:
+            print(
+                f"  rejected {r.file}:{r.line or '-'} {r.record_id or ''} {r.field or ''}: {r.reason}", file=sys.stderr
+            )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ror-search", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -55,9 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the HTTP API")
     serve.add_argument("--host", help="bind address (default ROR_API_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default ROR_API_PORT or 8000)")
-    serve.add_argument(
-        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
-    )
+    serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(func=_cmd_serve)
 
     db = sub.add_parser("db", help="directory database")
@@ -65,6 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
     db_upgrade = db_sub.add_parser("upgrade", help="create the database if needed and apply migrations")
     db_upgrade.add_argument("--revision", default="head")
     db_upgrade.set_defaults(func=_cmd_db_upgrade)
+
+    ingest = sub.add_parser("ingest", help="load source files into the directory (PostGIS)")
+    ingest.add_argument("source", choices=["finess", "fhir"], help="file format")
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.add_argument("--region", help="region code of the regional directory the files come from")
+    ingest.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
+    ingest.set_defaults(func=_cmd_ingest)
 
     status = sub.add_parser("status", help="versions of OpenSearch and PostGIS, index alias and size")
     status.add_argument("--json", action="store_true", help="print one JSON object")

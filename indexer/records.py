@@ -91,6 +91,14 @@ class Capacity(Record):
     installed: int = Field(ge=0)
 
 
+class Availability(Record):
+    """Free beds/places of one type at an observation time (restricted data)."""
+
+    bed_type: str = Field(description="Capacity nature (TRE_R329: lit, place, logement)")
+    free: int = Field(ge=0)
+    observed_at: datetime
+
+
 class Prices(Record):
     """EHPAD prices: accommodation per day and per month, dependency (GIR) rates per day."""
 
@@ -147,6 +155,7 @@ class Offer(Record):
     professions: tuple[str, ...] = ()
     specialties: tuple[str, ...] = ()
     capacities: tuple[Capacity, ...] = ()
+    availability: tuple[Availability, ...] = ()
     prices: Prices | None = None
     social_aid: bool | None = None
     contacts: tuple[Contact, ...] = ()

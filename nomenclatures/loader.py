@@ -17,22 +17,23 @@ from typing import Any
 
 DATA_DIR = Path(__file__).with_name("data")
 
-# Product name → table. Where the ROR publishes a value set (JDV) of what it accepts, with current
-# labels, the value set is the reference; otherwise the code system itself.
-ROLES: dict[str, str] = {
-    "category": "JDV_J55",  # catégorie d'établissement (TRE_R66 codes)
-    "activity": "JDV_J17",  # activité opérationnelle (TRE_R211 codes)
-    "equipment": "TRE_R212",  # équipement (current table; the ROR value set JDV_J18 lacks Scanner, IRM)
-    "care_mode": "JDV_J19",  # mode de prise en charge (TRE_R213 codes)
-    "offer_type": "JDV_J238",  # type d'offre / catégorie d'organisation (TRE_R244 codes)
-    "public": "TRE_R239",  # public pris en charge
-    "profession": "TRE_G15",  # profession de santé
-    "specialty": "TRE_R38",  # spécialité ordinale
-    "activity_field": "TRE_R227",  # champ d'activité
-    "reception": "TRE_R338",  # modalité d'accueil
-    "capacity_nature": "TRE_R329",  # lit / place / logement
-    "capacity_status": "TRE_R330",  # installé, disponible, …
-    "place_function": "TRE_R343",  # fonction du lieu
+# Product name → tables. Where the ROR publishes a value set (JDV) of what it accepts, with current
+# labels, it comes first; the full code system after it adds the codes the value set leaves out
+# (e.g. FINESS categories outside the ROR's scope such as pharmacies), with their older labels.
+ROLES: dict[str, tuple[str, ...]] = {
+    "category": ("JDV_J55", "TRE_R66"),  # catégorie d'établissement
+    "activity": ("JDV_J17", "TRE_R211"),  # activité opérationnelle
+    "equipment": ("TRE_R212",),  # équipement (current table; the value set JDV_J18 lacks Scanner, IRM)
+    "care_mode": ("TRE_R213",),  # mode de prise en charge (current table, with status)
+    "offer_type": ("JDV_J238", "TRE_R244"),  # type d'offre / catégorie d'organisation
+    "public": ("TRE_R239",),  # public pris en charge
+    "profession": ("TRE_G15",),  # profession de santé
+    "specialty": ("TRE_R38",),  # spécialité ordinale
+    "activity_field": ("TRE_R227",),  # champ d'activité
+    "reception": ("TRE_R338",),  # modalité d'accueil
+    "capacity_nature": ("TRE_R329",),  # lit / place / logement
+    "capacity_status": ("TRE_R330",),  # installé, disponible, …
+    "place_function": ("TRE_R343",),  # fonction du lieu
 }
 
 
@@ -181,16 +182,32 @@ def _by_id() -> dict[str, CodeSystem]:
     return systems
 
 
-def available() -> dict[str, str]:
-    """Product names → table ids."""
+def available() -> dict[str, tuple[str, ...]]:
+    """Product names → table ids (value set first)."""
     return dict(ROLES)
 
 
+@cache
 def get(name: str) -> CodeSystem:
-    """A code system by product name (``activity``) or table id (``TRE_R211``, ``JDV_J17``)."""
+    """A code system by product name (``activity``: its tables merged, the first one's labels winning)
+    or by table id (``TRE_R211``, ``JDV_J17``)."""
     systems = _by_id()
-    table = ROLES.get(name, name)
-    try:
-        return systems[table]
-    except KeyError:
-        raise KeyError(f"unknown nomenclature {name!r}; known: {', '.join(sorted(ROLES))}") from None
+    tables = ROLES.get(name, (name,))
+    missing = [t for t in tables if t not in systems]
+    if missing:
+        raise KeyError(f"unknown nomenclature {name!r}; known: {', '.join(sorted(ROLES))}")
+    if len(tables) == 1:
+        return systems[tables[0]]
+    first = systems[tables[0]]
+    concepts: dict[str, Concept] = {}
+    for table in reversed(tables):
+        concepts.update(systems[table].concepts)
+    return CodeSystem(
+        id=first.id,
+        name=name,
+        title=first.title,
+        url=first.url,
+        version=first.version,
+        provenance={"tables": [systems[t].provenance | {"id": t} for t in tables]},
+        concepts=concepts,
+    )

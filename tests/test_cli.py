@@ -23,9 +23,7 @@ EXE = shutil.which("ror-search") or os.path.join(os.path.dirname(sys.executable)
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [EXE, *args], capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})}
-    )
+    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})})
 
 
 def test_status_json_reports_versions_and_masks_the_password(settings: Settings) -> None:

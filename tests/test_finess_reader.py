@@ -8,7 +8,8 @@ import pytest
 from geopy.distance import geodesic
 
 from indexer.records import Reject, Site
-from indexer.sources.finess import UnreadableFile, insee_code, read_finess, write_finess_lines
+from indexer.sources import UnreadableFile
+from indexer.sources.finess import insee_code, read_finess, write_finess_lines
 from tests.finess_fixture import finess_text, geo_row, site_crs, structure_row
 from tests.sites import load_sample_sites
 

@@ -39,9 +39,7 @@ def test_readyz_names_opensearch_when_it_is_down(settings: Settings, closed_port
 
 
 def test_readyz_names_the_database_when_it_is_down(settings: Settings, closed_port: int) -> None:
-    broken = settings.model_copy(
-        update={"database_url": f"postgresql+psycopg://ror:ror@127.0.0.1:{closed_port}/ror"}
-    )
+    broken = settings.model_copy(update={"database_url": f"postgresql+psycopg://ror:ror@127.0.0.1:{closed_port}/ror"})
     with TestClient(create_app(broken)) as client:
         response = client.get("/readyz")
     assert response.status_code == 503

@@ -52,9 +52,7 @@ async def healthz() -> Health:
     responses={503: {"model": Readiness, "description": "A dependency is down; `down` names it and why"}},
     response_model_exclude_none=True,
 )
-async def readyz(
-    response: Response, settings: SettingsDep, client: SearchClientDep, engine: EngineDep
-) -> Readiness:
+async def readyz(response: Response, settings: SettingsDep, client: SearchClientDep, engine: EngineDep) -> Readiness:
     ready = Readiness(status="ready")
     down: dict[str, str] = {}
     try:

@@ -21,6 +21,7 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the PostGIS directory (system of record).",
     )
     index: str = Field(default="ror-offers", description="Alias of the searchable offer index.")
+    reject_dir: str = Field(default=".run/rejects", description="Where ingestion writes reject reports.")
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
 

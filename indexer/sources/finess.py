@@ -26,6 +26,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from indexer.records import Address, Contact, Point, Provenance, Reject, Site
+from indexer.sources import UnreadableFile
 from indexer.sources.projections import SUPPORTED_CRS, crs_for, to_wgs84
 
 STRUCTURE_FIELDS = (
@@ -38,10 +39,6 @@ GEO_FIELDS = "section nofinesset coordxet coordyet sourcecoordet datemaj".split(
 
 # FINESS codes overseas departments with a letter; INSEE uses 971–976.
 OVERSEAS_DEPARTMENTS = {"9A": "971", "9B": "972", "9C": "973", "9D": "974", "9E": "975", "9F": "976"}
-
-
-class UnreadableFile(Exception):
-    """The file is not a FINESS extract (or cannot be read at all): nothing is loaded from it."""
 
 
 @dataclass
@@ -65,6 +62,19 @@ def detect_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
             except UnicodeDecodeError:
                 latin1_lines += 1
     return "iso-8859-1" if latin1_lines > utf8_lines else "utf-8"
+
+
+def sniff(path: Path | str) -> None:
+    """Raise UnreadableFile unless ``path`` opens and starts like a FINESS extract (checked before loading)."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            head = [line for line in fh.readlines(65536) if line.strip()][:2]
+    except OSError as exc:
+        raise UnreadableFile(f"{path}: {exc.strerror or exc}") from exc
+    sections = [line.split(b";", 1)[0].strip().lower() for line in head]
+    if not any(s in (b"structureet", b"geolocalisation") for s in sections):
+        raise UnreadableFile(f"{path}: no 'structureet' or 'geolocalisation' line at the start; not a FINESS extract")
 
 
 def insee_department(finess_department: str) -> str:
@@ -256,9 +266,7 @@ def read_finess(path: Path | str, region: str | None = None) -> Iterator[Site | 
                         f"{path}: line {number} starts with {section[:40]!r}; a FINESS extract has "
                         "'structureet' and 'geolocalisation' lines"
                     )
-                yield reject(
-                    number, f"unknown section {section[:40]!r}", cells[1].strip() if len(cells) > 1 else None
-                )
+                yield reject(number, f"unknown section {section[:40]!r}", cells[1].strip() if len(cells) > 1 else None)
     if not seen_section:
         raise UnreadableFile(f"{path}: no 'structureet' line; not a FINESS extract")
     # Sites whose geolocation line never came: loaded without a location.

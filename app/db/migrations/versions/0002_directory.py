@@ -24,9 +24,7 @@ def upgrade() -> None:
         sa.Column("finess", sa.String(length=9), nullable=False),
         sa.Column("name", sa.Text(), nullable=True),
         sa.Column("content_hash", sa.String(length=32), nullable=True),
-        sa.Column(
-            "source_key", sa.Text(), nullable=True, comment="source|region|record id of the values kept"
-        ),
+        sa.Column("source_key", sa.Text(), nullable=True, comment="source|region|record id of the values kept"),
         sa.Column("source_updated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("provenance", postgresql.JSONB(astext_type=sa.Text()), server_default="[]", nullable=False),
         sa.Column("ingested_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
@@ -66,9 +64,7 @@ def upgrade() -> None:
         sa.Column("source_crs", sa.Integer(), nullable=True, comment="EPSG code of source_x/source_y"),
         sa.Column("raw", postgresql.JSONB(astext_type=sa.Text()), server_default="{}", nullable=False),
         sa.Column("content_hash", sa.String(length=32), nullable=True),
-        sa.Column(
-            "source_key", sa.Text(), nullable=True, comment="source|region|record id of the values kept"
-        ),
+        sa.Column("source_key", sa.Text(), nullable=True, comment="source|region|record id of the values kept"),
         sa.Column("source_updated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("provenance", postgresql.JSONB(astext_type=sa.Text()), server_default="[]", nullable=False),
         sa.Column("synthetic", sa.Boolean(), server_default="false", nullable=False),
@@ -103,9 +99,7 @@ def upgrade() -> None:
         sa.Column("specialties", sa.ARRAY(sa.Text()), server_default="{}", nullable=False),
         sa.Column("price_per_day", sa.Numeric(precision=10, scale=2), nullable=True),
         sa.Column("price_per_month", sa.Numeric(precision=10, scale=2), nullable=True),
-        sa.Column(
-            "gir_per_day", postgresql.JSONB(astext_type=sa.Text()), server_default="{}", nullable=False
-        ),
+        sa.Column("gir_per_day", postgresql.JSONB(astext_type=sa.Text()), server_default="{}", nullable=False),
         sa.Column("social_aid", sa.Boolean(), nullable=True),
         sa.Column("emergency_24_7", sa.Boolean(), server_default="false", nullable=False),
         sa.Column(
@@ -116,9 +110,7 @@ def upgrade() -> None:
         ),
         sa.Column("raw", postgresql.JSONB(astext_type=sa.Text()), server_default="{}", nullable=False),
         sa.Column("content_hash", sa.String(length=32), nullable=True),
-        sa.Column(
-            "source_key", sa.Text(), nullable=True, comment="source|region|record id of the values kept"
-        ),
+        sa.Column("source_key", sa.Text(), nullable=True, comment="source|region|record id of the values kept"),
         sa.Column("source_updated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("provenance", postgresql.JSONB(astext_type=sa.Text()), server_default="[]", nullable=False),
         sa.Column("synthetic", sa.Boolean(), server_default="false", nullable=False),

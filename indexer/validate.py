@@ -1,0 +1,45 @@
+"""Checks a record against the nomenclatures before it reaches the directory: unknown codes are
+rejects naming the field, never silent strings."""
+
+from __future__ import annotations
+
+from indexer.records import Offer, Reject, Site
+from nomenclatures import loader
+from nomenclatures.territories import departments, region_of
+
+OFFER_CODE_FIELDS: dict[str, str] = {
+    "activities": "activity",
+    "care_modes": "care_mode",
+    "publics": "public",
+    "equipment": "equipment",
+    "professions": "profession",
+    "specialties": "specialty",
+}
+
+
+def _reject(record: Site | Offer, field: str, reason: str) -> Reject:
+    p = record.provenance
+    return Reject(source=p.source, file=p.file, line=p.line, record_id=p.record_id, field=field, reason=reason)
+
+
+def check_site(site: Site) -> Site | Reject:
+    if site.category is not None and site.category not in loader.get("category"):
+        return _reject(site, "category", f"unknown establishment category {site.category!r} (TRE_R66)")
+    dep = site.address.department
+    if dep is not None and dep not in departments():
+        return _reject(site, "address.department", f"unknown department {dep!r}")
+    if site.address.region is None and dep is not None:
+        address = site.address.model_copy(update={"region": region_of(dep)})
+        return site.model_copy(update={"address": address})
+    return site
+
+
+def check_offer(offer: Offer) -> Offer | Reject:
+    for field, system_name in OFFER_CODE_FIELDS.items():
+        system = loader.get(system_name)
+        for code in getattr(offer, field):
+            if code not in system:
+                return _reject(offer, field, f"unknown code {code!r} in {system.id} ({system_name})")
+    if offer.offer_type is not None and offer.offer_type not in loader.get("offer_type"):
+        return _reject(offer, "offer_type", f"unknown offer type {offer.offer_type!r}")
+    return offer
