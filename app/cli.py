@@ -79,6 +79,60 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_index(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from app.db.session import create_db_engine
+    from indexer import lifecycle
+    from indexer.search_client import create_sync_client
+
+    settings = get_settings()
+    engine = create_db_engine(settings)
+    client = create_sync_client(settings)
+    progress = sys.stderr.isatty()
+    try:
+        if args.index_command == "rebuild":
+            run = lifecycle.rebuild(engine, client, settings, progress=progress)
+            return _print_run(run, args.json)
+        if args.index_command == "update":
+            since = datetime.fromisoformat(args.since) if args.since else None
+            run = lifecycle.update(engine, client, settings, since=since, progress=progress)
+            return _print_run(run, args.json)
+        if args.index_command == "rollback":
+            print(f"{settings.index} → {lifecycle.rollback(client, settings.index)}")
+            return 0
+        drift = lifecycle.check(engine, client, settings, sample=args.sample)
+        if args.json:
+            sys.stdout.write(orjson.dumps(drift.summary()).decode() + "\n")
+        else:
+            s = drift.summary()
+            print(f"missing={s['missing']} orphans={s['orphans']} different={s['different']} (sampled {s['sampled']})")
+            for kind, ids in s["examples"].items():
+                if ids:
+                    print(f"  {kind}: {', '.join(ids)}")
+        return 0 if drift.ok else 1
+    except lifecycle.IndexNotPublished as exc:
+        print(f"ror-search index {args.index_command}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        client.close()
+        engine.dispose()
+
+
+def _print_run(run: object, as_json: bool) -> int:
+    from indexer.lifecycle import IndexRun
+
+    assert isinstance(run, IndexRun)
+    for failure in run.failures[:50]:
+        print(f"  failed {failure.id} ({failure.status}): {failure.reason}", file=sys.stderr)
+    summary = run.summary()
+    if as_json:
+        sys.stdout.write(orjson.dumps(summary).decode() + "\n")
+    else:
+        print(" ".join(f"{k}={v}" for k, v in summary.items()))
+    return 1 if run.failures else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ror-search", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -101,6 +155,19 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--region", help="region code of the regional directory the files come from")
     ingest.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     ingest.set_defaults(func=_cmd_ingest)
+
+    index = sub.add_parser("index", help="the OpenSearch index behind the alias")
+    index_sub = index.add_subparsers(dest="index_command", required=True)
+    rebuild = index_sub.add_parser("rebuild", help="build a new index from the directory, then swap the alias")
+    rebuild.add_argument("--json", action="store_true")
+    update = index_sub.add_parser("update", help="re-index what changed since the last sync, remove what is gone")
+    update.add_argument("--since", help="ISO timestamp (default: the last sync)")
+    update.add_argument("--json", action="store_true")
+    index_sub.add_parser("rollback", help="move the alias back to the previous index")
+    check = index_sub.add_parser("check", help="compare the index with the directory; exit 1 on drift")
+    check.add_argument("--sample", type=int, default=500, help="documents compared with a fresh build")
+    check.add_argument("--json", action="store_true")
+    index.set_defaults(func=_cmd_index)
 
     status = sub.add_parser("status", help="versions of OpenSearch and PostGIS, index alias and size")
     status.add_argument("--json", action="store_true", help="print one JSON object")

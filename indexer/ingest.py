@@ -111,16 +111,46 @@ def _json(value: Any) -> str:
 
 # --- sites ----------------------------------------------------------------------------------------
 
-_SITE_VALUES = """
-    name = :name, category = :category, legal_entity_id = (select id from legal_entity where finess = :ej),
-    finess = :finess, ror_id = :ror_id, address_line = :address_line, postal_code = :postal_code,
-    city = :city, insee_code = :insee_code, department = :department, region = :region,
-    geog = case when cast(:lon as double precision) is null then null
-                else cast(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) as geography) end,
-    source_x = :source_x, source_y = :source_y, source_crs = :source_crs, raw = cast(:raw as jsonb),
-    content_hash = :content_hash, source_key = :source_key, source_updated_at = :source_updated_at,
-    synthetic = :synthetic
-"""
+# Columns a site record sets, and how: a correction from the same source replaces them all; a newer record
+# from another source merges (its non-empty values win, the rest of the row stays).
+_SITE_SET = {
+    "name": ":name",
+    "category": ":category",
+    "legal_entity_id": "(select id from legal_entity where finess = :ej)",
+    "finess": ":finess",
+    "ror_id": ":ror_id",
+    "address_line": ":address_line",
+    "postal_code": ":postal_code",
+    "city": ":city",
+    "insee_code": ":insee_code",
+    "department": ":department",
+    "region": ":region",
+    "geog": "case when cast(:lon as double precision) is null then null "
+    "else cast(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) as geography) end",
+    "source_x": ":source_x",
+    "source_y": ":source_y",
+    "source_crs": ":source_crs",
+}
+_SITE_ALWAYS = (
+    "raw = site.raw || cast(:raw as jsonb), content_hash = :content_hash, source_key = :source_key, "
+    "source_updated_at = :source_updated_at, synthetic = :synthetic, provenance = cast(:provenance as jsonb), "
+    "updated_at = now()"
+)
+_SITE_REPLACE = text(
+    "update site set "
+    + ", ".join(f"{col} = {expr}" for col, expr in _SITE_SET.items())
+    + ", "
+    + _SITE_ALWAYS.replace("site.raw || cast(:raw as jsonb)", "cast(:raw as jsonb)")
+    + " where key = :key"
+)
+_SITE_MERGE = text(
+    "update site set "
+    + ", ".join(f"{col} = coalesce({expr}, site.{col})" for col, expr in _SITE_SET.items())
+    + ", "
+    + _SITE_ALWAYS
+    + " where key = :key"
+)
+
 _SITE_INSERT = text(
     """
     insert into site (key, name, category, legal_entity_id, finess, ror_id, address_line, postal_code, city,
@@ -133,9 +163,6 @@ _SITE_INSERT = text(
         :source_x, :source_y, :source_crs, cast(:raw as jsonb), :content_hash, :source_key,
         :source_updated_at, :synthetic, cast(:provenance as jsonb))
     """
-)
-_SITE_REPLACE = text(
-    f"update site set {_SITE_VALUES}, provenance = cast(:provenance as jsonb), updated_at = now() where key = :key"
 )
 _PROVENANCE_ONLY = {
     table: text(f"update {table} set provenance = cast(:provenance as jsonb), updated_at = now() where {key} = :key")
@@ -220,6 +247,7 @@ def _load_sites(conn: Connection, sites: list[Site], report: IngestReport, now: 
         )
     touched: list[tuple[str, tuple[Contact, ...]]] = []
     for site in sites:
+        same_source = False
         decision = _decide(site, existing.get(site.key), now)
         if decision.action == "unchanged":
             report.unchanged += 1
@@ -229,12 +257,15 @@ def _load_sites(conn: Connection, sites: list[Site], report: IngestReport, now: 
             conn.execute(_SITE_INSERT, params)
             report.loaded += 1
         elif decision.action == "replace":
-            conn.execute(_SITE_REPLACE, params)
+            same_source = existing[site.key]["source_key"] == params["source_key"]
+            conn.execute(_SITE_REPLACE if same_source else _SITE_MERGE, params)
             report.updated += 1
         else:
             conn.execute(_PROVENANCE_ONLY["site"], {"key": site.key, "provenance": params["provenance"]})
             report.updated += 1
-        if decision.action != "provenance":
+        # Contacts follow the values: replaced by an insert or a correction, merged (kept when the newer
+        # source gives none) by another source's newer record.
+        if decision.action == "insert" or (decision.action == "replace" and (same_source or site.contacts)):
             touched.append((site.key, site.contacts))
         existing[site.key] = {
             "key": site.key,

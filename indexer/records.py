@@ -104,7 +104,9 @@ class Prices(Record):
 
     per_day: float | None = Field(default=None, ge=0)
     per_month: float | None = Field(default=None, ge=0)
-    gir_per_day: dict[str, float] = Field(default_factory=dict, description="GIR '1-2', '3-4', '5-6' → €")
+    gir_per_day: dict[str, float] = Field(
+        default_factory=dict, description="Dependency rate per day by GIR group (TRE_R237: 01 GIR 1-2, 02 3-4, 03 5-6)"
+    )
 
 
 class LegalEntity(Record):

@@ -34,6 +34,13 @@ ROLES: dict[str, tuple[str, ...]] = {
     "capacity_nature": ("TRE_R329",),  # lit / place / logement
     "capacity_status": ("TRE_R330",),  # installé, disponible, …
     "place_function": ("TRE_R343",),  # fonction du lieu
+    "accommodation": ("TRE_R240",),  # temporalité d'accueil: 01 temporaire, 02 permanent
+    "financial_aid": ("TRE_R241",),  # aide financière: 02 habilité aide sociale
+    "price_type": ("TRE_R246",),  # type de tarif
+    "price_unit": ("TRE_R228",),  # unité de prix: 2 journalier, 3 mensuel
+    "dependency_group": ("TRE_R237",),  # groupe tarifaire dépendance (GIR 1-2, 3-4, 5-6)
+    "confidentiality": ("TRE_R283",),  # niveau de confidentialité: 1 grand public
+    "region": ("TRE_R30",),  # région (code INSEE)
 }
 
 

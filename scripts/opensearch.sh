@@ -20,7 +20,7 @@ fetch() {
         log "fetching $ARTIFACT from Maven Central"
         mkdir -p "$CACHE_DIR/opensearch"
         mvn -q -B -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
-            -Dartifact="$ARTIFACT" -DoutputDirectory="$CACHE_DIR/opensearch" -Dmdep.overWriteIfNewer=true
+            -Dartifact="$ARTIFACT" -DoutputDirectory="$CACHE_DIR/opensearch" -Dmdep.overWriteIfNewer=true >/dev/null
         [ -f "$ZIP" ] || die "Maven did not produce $ZIP"
     fi
     if [ ! -x "$HOME_DIR/bin/opensearch" ]; then
@@ -31,6 +31,44 @@ fetch() {
         mv "$HOME_DIR.tmp/opensearch-${OPENSEARCH_VERSION}" "$HOME_DIR"
         rmdir "$HOME_DIR.tmp"
     fi
+    install_modules
+}
+
+# The minimal distribution has no analysis or mapper modules (only transport-netty4). The two the index
+# needs are published on Maven Central as jars: install them as modules (see docs/adr/0004).
+#   name | maven artifact | plugin class
+MODULES=(
+    "analysis-common|org.opensearch.plugin:analysis-common|org.opensearch.analysis.common.CommonAnalysisPlugin"
+    "mapper-extras|org.opensearch.plugin:mapper-extras-client|org.opensearch.index.mapper.MapperExtrasPlugin"
+)
+
+install_modules() {
+    local entry name artifact class jar dir
+    for entry in "${MODULES[@]}"; do
+        IFS='|' read -r name artifact class <<<"$entry"
+        dir="$HOME_DIR/modules/$name"
+        [ -f "$dir/plugin-descriptor.properties" ] && continue
+        jar="$CACHE_DIR/opensearch/${artifact##*:}-${OPENSEARCH_VERSION}.jar"
+        if [ ! -f "$jar" ]; then
+            log "fetching module $artifact:$OPENSEARCH_VERSION from Maven Central"
+            mvn -q -B -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+                -Dartifact="$artifact:$OPENSEARCH_VERSION:jar" -DoutputDirectory="$CACHE_DIR/opensearch" \
+                -Dmdep.overWriteIfNewer=true >/dev/null
+            [ -f "$jar" ] || die "Maven did not produce $jar"
+        fi
+        mkdir -p "$dir"
+        cp "$jar" "$dir/"
+        cat >"$dir/plugin-descriptor.properties" <<PROPS
+description=OpenSearch module $name (installed by ror-search from Maven Central)
+version=${OPENSEARCH_VERSION}
+name=${name}
+classname=${class}
+java.version=11
+opensearch.version=${OPENSEARCH_VERSION}
+extended.plugins=
+has.native.controller=false
+PROPS
+    done
 }
 
 configure() {
@@ -64,9 +102,20 @@ check_version() {
     fi
 }
 
+# check_modules: the node must have the modules the index mapping uses.
+check_modules() {
+    local modules
+    modules="$(curl -fsS -m 5 "$ROR_OPENSEARCH_URL/_nodes/plugins?filter_path=nodes.*.modules.name")" || return 0
+    for needed in analysis-common mapper-extras; do
+        grep -q "\"$needed\"" <<<"$modules" \
+            || die "$ROR_OPENSEARCH_URL lacks the OpenSearch module $needed (needed by the index mapping)"
+    done
+}
+
 start() {
     if url_answers "$ROR_OPENSEARCH_URL"; then
         check_version
+        check_modules
         log "OpenSearch already answers at $ROR_OPENSEARCH_URL"
         return 0
     fi
@@ -88,6 +137,7 @@ start() {
         die "OpenSearch did not become ready (log: $LOG_DIR/stdout.log)"
     fi
     check_version
+    check_modules
     log "OpenSearch ready at $ROR_OPENSEARCH_URL"
 }
 

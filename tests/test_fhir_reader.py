@@ -36,7 +36,11 @@ def resources() -> list[dict[str, Any]]:
             lon=1.45377,
             telecoms=[fb.Telecom("05 61 32 25 33"), fb.Telecom("05 61 00 00 00", confidentiality="2")],
             social_aid=True,
-            prices=[fb.Price(70.5, "01", "Prix par jour", welcome_type="01")],
+            prices=[
+                fb.Price(70.5, "2", "Tarif journalier", price_type="02", welcome_type="02"),
+                fb.Price(90.0, "2", "Tarif journalier", price_type="02", welcome_type="01"),
+                fb.Price(21.4, "2", "Tarif journalier", price_type="03", gir="01"),
+            ],
         ),
         fb.location(
             "loc1",
@@ -66,7 +70,7 @@ def resources() -> list[dict[str, Any]]:
             publics=["07"],
             age_min=18,
             age_max=120,
-            stay=["01"],
+            stay=["02"],
             telecoms=[fb.Telecom("05 61 77 77 77", confidentiality="2", purpose="02")],
             slots=[fb.Slot(day=d, all_day=True) for d in range(1, 8)],
         ),
@@ -102,12 +106,14 @@ def test_reads_and_joins_the_resources(tmp_path: Path, form: str) -> None:
     assert offer.site_key == "310783055"
     assert offer.activities == ("126",) and offer.care_modes == ("28",) and offer.publics == ("07",)
     assert (offer.age_min, offer.age_max) == (18, 120)
-    assert offer.accommodation == ("01",)
+    assert offer.accommodation == ("02",)
     assert set(offer.equipment) == {"231", "230"}
     assert offer.professions == ("10",) and offer.specialties == ("SM54",)
     assert [(c.type_code, c.installed) for c in offer.capacities] == [("01", 20)]
     assert [(a.bed_type, a.free) for a in offer.availability] == [("01", 3)]
-    assert offer.prices is not None and offer.prices.per_day == 70.5
+    assert offer.prices is not None and offer.prices.per_day == 70.5  # the permanent-stay price, not 90
+    assert offer.prices.per_month == pytest.approx(70.5 * 30.42)
+    assert offer.prices.gir_per_day == {"01": 21.4}
     assert offer.social_aid is True
     assert offer.opening_hours is not None and offer.opening_hours.always_open
     assert [(c.kind, c.value, c.restricted) for c in offer.contacts] == [("phone", "05 61 77 77 77", True)]

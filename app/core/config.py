@@ -21,6 +21,9 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the PostGIS directory (system of record).",
     )
     index: str = Field(default="ror-offers", description="Alias of the searchable offer index.")
+    index_shards: int = Field(default=1, ge=1, description="Primary shards of a new index.")
+    index_replicas: int = Field(default=0, ge=0, description="Replicas of a new index (0 on one node).")
+    bulk_chunk_size: int = Field(default=1000, ge=1, description="Documents per bulk request (see docs/indexing.md).")
     reject_dir: str = Field(default=".run/rejects", description="Where ingestion writes reject reports.")
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)

@@ -61,6 +61,7 @@ class Site(Base):
         CheckConstraint("finess is not null or ror_id is not null", name="site_has_key"),
         Index("site_geog_gist", "geog", postgresql_using="gist"),
         Index("site_department", "department"),
+        Index("site_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -194,3 +195,12 @@ class Contact(Base):
     value: Mapped[str] = mapped_column(Text, nullable=False)
     label: Mapped[str | None] = mapped_column(Text)
     restricted: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
+
+
+class IndexSync(Base):
+    """Up to which directory time an index alias is in step (``ror-search index update``)."""
+
+    __tablename__ = "index_sync"
+
+    alias: Mapped[str] = mapped_column(Text, primary_key=True)
+    synced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

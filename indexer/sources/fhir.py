@@ -52,6 +52,9 @@ CAPACITY_INSTALLED = "01"  # TRE_R330 Installé
 CAPACITY_AVAILABLE = "02"  # TRE_R330 Disponible
 TEMPORALITY_CURRENT = "01"  # TRE_R331 Courant
 SOCIAL_AID = "02"  # TRE_R241 Habilité Aide Sociale
+PRICE_PER_DAY, PRICE_PER_MONTH = "2", "3"  # TRE_R228 Tarif journalier, Tarif mensuel
+PRICE_DEPENDENCY = "03"  # TRE_R246 Dépendance (rates per GIR group, TRE_R237)
+DAYS_PER_MONTH = 30.42  # 365 / 12: a monthly price from a daily one, as EHPAD price comparators do
 PUBLIC_CONFIDENTIALITY = "1"  # TRE_R283 Accès libre
 
 Json = dict[str, Any]
@@ -359,11 +362,13 @@ def _opening_hours(service: Json) -> OpeningHours | None:
 
 
 def _prices(org: Json, stay: list[str]) -> tuple[Prices | None, bool | None]:
-    """EHPAD prices and social-aid habilitation of a site (they sit on the EG Organization)."""
-    aid_codes = [
-        c for e in extensions(org, "ror-organization-financial-help-type") for c in codes_from(value(e), "R241", "J31")
-    ]
-    social_aid = (SOCIAL_AID in aid_codes) if extensions(org, "ror-organization-financial-help-type") else None
+    """EHPAD prices and social-aid habilitation of a site (they sit on the EG Organization).
+
+    Accommodation price: a price whose unit is per day or per month (TRE_R228) and whose type is not
+    the dependency rate; when it names a stay (TRE_R240), only the offer's own stay counts.
+    Dependency rates: type 03 (TRE_R246) with a GIR group (TRE_R237), per day."""
+    aid = extensions(org, "ror-organization-financial-help-type")
+    social_aid = any(SOCIAL_AID in codes_from(value(e), "R241", "J31") for e in aid) if aid else None
     per_day = per_month = None
     gir: dict[str, float] = {}
     for price in extensions(org, "ror-organization-price"):
@@ -373,17 +378,18 @@ def _prices(org: Json, stay: list[str]) -> tuple[Prices | None, bool | None]:
         welcome = first_code(value(extension(price, "welcomeType")), "TRE_R240", "JDV_J30")
         if welcome is not None and stay and welcome not in stay:
             continue
-        unit = codings(value(extension(price, "priceUnit")))
-        unit_text = " ".join(str(c.get("display", "")) + " " + str(c.get("code", "")) for c in unit).lower()
-        gir_level = codings(value(extension(price, "dependencyLevel")))
-        if gir_level:
-            gir[str(gir_level[0].get("display") or gir_level[0].get("code"))] = float(amount["value"])
-        elif "mois" in unit_text or "month" in unit_text:
+        unit = first_code(value(extension(price, "priceUnit")), "TRE_R228", "JDV_J205")
+        kind = first_code(value(extension(price, "priceType")), "TRE_R246", "JDV_J36")
+        group = first_code(value(extension(price, "dependencyLevel")), "TRE_R237", "JDV_J27")
+        if kind == PRICE_DEPENDENCY or group is not None:
+            if group is not None:
+                gir[group] = float(amount["value"])
+        elif unit == PRICE_PER_MONTH:
             per_month = float(amount["value"])
-        elif "jour" in unit_text or "day" in unit_text:
+        elif unit == PRICE_PER_DAY:
             per_day = float(amount["value"])
     if per_day is not None and per_month is None:
-        per_month = round(per_day * 30.42, 2)  # derived once here: the ROR publishes daily prices
+        per_month = round(per_day * DAYS_PER_MONTH, 2)
     if per_day is None and per_month is None and not gir:
         return None, social_aid
     return Prices(per_day=per_day, per_month=per_month, gir_per_day=gir), social_aid
