@@ -133,6 +133,39 @@ def _print_run(run: object, as_json: bool) -> int:
     return 1 if run.failures else 0
 
 
+def _cmd_keys(args: argparse.Namespace) -> int:
+    from app.auth import keys
+    from app.db.session import create_db_engine
+
+    engine = create_db_engine(get_settings())
+    try:
+        if args.keys_command == "create":
+            try:
+                key, record = keys.create_key(engine, args.role, args.site or [], args.name)
+            except ValueError as exc:
+                print(f"ror-search keys create: {exc}", file=sys.stderr)
+                return 2
+            print(f"API key for {record.role} (id {record.id}); it is shown once, store it now:", file=sys.stderr)
+            if args.json:
+                payload = {"key": key, "id": record.id, "role": record.role, "sites": list(record.sites)}
+                sys.stdout.write(orjson.dumps(payload).decode() + "\n")
+            else:
+                print(key)
+            return 0
+        if args.keys_command == "revoke":
+            revoked = keys.revoke_key(engine, args.key)
+            print(f"revoked {revoked} key(s)")
+            return 0 if revoked else 1
+        for row in keys.list_keys(engine):
+            state = "revoked" if row["revoked_at"] else "active"
+            print(
+                f"{row['id']:>5}  {row['prefix']}…  {row['role']:<12} {state:<8} {row['name'] or ''} {row['sites'] or ''}"
+            )
+        return 0
+    finally:
+        engine.dispose()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ror-search", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -168,6 +201,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--sample", type=int, default=500, help="documents compared with a fresh build")
     check.add_argument("--json", action="store_true")
     index.set_defaults(func=_cmd_index)
+
+    keys = sub.add_parser("keys", help="API keys (stored hashed)")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    create = keys_sub.add_parser("create", help="create a key; it is printed once")
+    create.add_argument("--role", required=True, choices=["professional", "referent", "admin"])
+    create.add_argument("--site", action="append", metavar="FINESS", help="a site a referent answers for (repeat)")
+    create.add_argument("--name", help="a label for the key")
+    create.add_argument("--json", action="store_true", help="last line: {key, id, role, sites}")
+    revoke = keys_sub.add_parser("revoke", help="revoke a key, by id or by the key itself")
+    revoke.add_argument("key")
+    keys_sub.add_parser("list", help="list keys (prefix only)")
+    keys.set_defaults(func=_cmd_keys)
 
     status = sub.add_parser("status", help="versions of OpenSearch and PostGIS, index alias and size")
     status.add_argument("--json", action="store_true", help="print one JSON object")

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api import health
+from app.api import directory, errors, health, search
 from app.core.config import Settings, get_settings
 from app.core.search_client import create_search_client
 from app.db.session import create_db_engine
@@ -33,5 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
+    errors.install(app)
     app.include_router(health.router)
+    app.include_router(search.router)
+    app.include_router(directory.router)
     return app

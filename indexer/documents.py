@@ -8,6 +8,7 @@ restricted contacts) is grouped under ``restricted`` so the API can strip it in 
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -99,6 +100,11 @@ def _contacts(contacts: Iterable[Mapping[str, Any]] | None) -> tuple[list[Docume
     return public, restricted
 
 
+def rotation_keys(doc_id: str, n: int = 8) -> dict[str, int]:
+    """Fixed pseudo-random keys: a search seed picks one to order equal scores fairly (docs/ranking.md)."""
+    return {f"r{i}": zlib.crc32(f"{i}:{doc_id}".encode()) & 0x7FFFFFFF for i in range(n)}
+
+
 def build_offer_document(row: Row) -> Document:
     """The document of one offer (row from ``indexer.directory.document_rows``)."""
     site, address = _site_part(row)
@@ -153,6 +159,7 @@ def build_offer_document(row: Row) -> Document:
         "contacts": public_contacts,
         "opening_hours": row["opening_hours"],
         "emergency_24_7": bool(row["emergency_24_7"]),
+        "rot": rotation_keys(row["offer_id"]),
         "synthetic": bool(row["synthetic"]),
         "source_regions": sorted({p.get("region") for p in row["provenance"] or () if p.get("region")}),
         "updated_at": _iso(row["updated_at"]),
@@ -193,6 +200,7 @@ def build_site_document(row: Row) -> Document:
         "contacts": public_contacts,
         "opening_hours": None,
         "emergency_24_7": False,
+        "rot": rotation_keys(f"site:{row['site_key']}"),
         "synthetic": bool(row["synthetic"]),
         "source_regions": sorted({p.get("region") for p in row["provenance"] or () if p.get("region")}),
         "updated_at": _iso(row["updated_at"]),

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from opensearchpy import AsyncOpenSearch
 from sqlalchemy import Engine
 
+from app.auth.deps import CallerDep as CallerDep
 from app.core.config import Settings
 
 

@@ -1,0 +1,222 @@
+"""Offline geocoding: typed places → a point, its label and precision, from the shipped gazetteer.
+
+``data/geo/places.csv`` (built by ``scripts/build_gazetteer.py``, see data/geo/PROVENANCE.md) lists
+communes and the arrondissements of Paris, Lyon and Marseille with their postal codes, WGS84 point and
+population; departments come from ``data/geo/departments.json``, placed at the population-weighted
+centre of their communes. Understood forms:
+
+- coordinates ``43.60,1.44`` / ``43.60 1.44`` → precision ``coordinates``;
+- a postal code ``75015`` → ``postal_code`` (the most populous commune with that code, others as alternatives);
+- postal code and name ``31000 TOULOUSE`` → ``commune``;
+- a name ``toulouse``, ``Saint-Étienne`` / ``st etienne`` → ``commune`` (the most populous homonym first);
+  a department in parentheses chooses among homonyms: ``Saint-Denis (974)``;
+- an arrondissement ``Paris 15e``, ``Lyon 3e arrondissement``, ``Marseille 1er`` → ``arrondissement``;
+- a department ``31`` or ``Haute-Garonne`` → ``department``.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from nomenclatures.loader import fold
+from nomenclatures.territories import departments
+
+GEO_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
+ARRONDISSEMENT_CITIES = {"paris": "751", "lyon": "6938", "marseille": "132"}
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str  # commune | arrondissement | department | coordinates
+    code: str | None
+    name: str
+    lat: float
+    lon: float
+    department: str | None
+    population: int = 0
+    postal_codes: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        if self.kind == "department":
+            return f"{self.name} ({self.code})"
+        if self.kind == "coordinates":
+            return self.name
+        postal = f"{self.postal_codes[0]} " if self.postal_codes else ""
+        return f"{postal}{self.name}"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    place: Place
+    precision: str
+    alternatives: tuple[Place, ...] = ()
+
+
+class PlaceNotFound(ValueError):
+    def __init__(self, text: str, suggestions: list[str]) -> None:
+        super().__init__(f"unknown place {text!r}")
+        self.text = text
+        self.suggestions = suggestions
+
+
+def _normalise_name(text: str) -> str:
+    """fold + French abbreviations: 'St-Étienne' → 'saint etienne'."""
+    words = fold(text).split()
+    expanded = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+    return " ".join(expanded.get(w, w) for w in words)
+
+
+@dataclass
+class Gazetteer:
+    places: list[Place]
+    by_name: dict[str, list[Place]] = field(default_factory=dict)
+    by_postal: dict[str, list[Place]] = field(default_factory=dict)
+    by_code: dict[str, Place] = field(default_factory=dict)
+    departments: dict[str, Place] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        by_name: dict[str, list[Place]] = defaultdict(list)
+        by_postal: dict[str, list[Place]] = defaultdict(list)
+        for place in self.places:
+            by_name[_normalise_name(place.name)].append(place)
+            for postal in place.postal_codes:
+                by_postal[postal].append(place)
+            if place.code:
+                self.by_code[place.code] = place
+        for group in (*by_name.values(), *by_postal.values()):
+            group.sort(key=lambda p: (p.kind == "commune" and p.code in _CITY_WITH_ARRONDISSEMENTS, -p.population))
+        self.by_name, self.by_postal = dict(by_name), dict(by_postal)
+        self.departments = _department_places(self.places)
+        for dep in self.departments.values():
+            self.by_name.setdefault(_normalise_name(dep.name), []).append(dep)
+
+    def resolve(self, text: str) -> Resolution:
+        raw = text.strip()
+        if not raw:
+            raise PlaceNotFound(text, [])
+        coords = _COORDS.match(raw)
+        if coords:
+            lat, lon = float(coords.group(1)), float(coords.group(2))
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise PlaceNotFound(text, ["latitude within [-90, 90], longitude within [-180, 180]"])
+            return Resolution(Place("coordinates", None, f"{lat}, {lon}", lat, lon, None), "coordinates")
+        for resolver in (self._arrondissement, self._postal, self._department_code, self._name):
+            found = resolver(raw)
+            if found is not None:
+                return found
+        raise PlaceNotFound(text, self.suggest(raw))
+
+    def _arrondissement(self, raw: str) -> Resolution | None:
+        m = _ARRONDISSEMENT.match(fold(raw))
+        if not m or m.group("city") not in ARRONDISSEMENT_CITIES:
+            return None
+        number = int(m.group("n"))
+        prefix = ARRONDISSEMENT_CITIES[m.group("city")]
+        code = f"{prefix}{number:02d}" if len(prefix) == 3 else f"{prefix}{number}"
+        place = self.by_code.get(code)
+        return Resolution(place, "arrondissement") if place and place.kind == "arrondissement" else None
+
+    def _postal(self, raw: str) -> Resolution | None:
+        m = _POSTAL.match(raw)
+        if not m:
+            return None
+        candidates = self.by_postal.get(m.group("code"), [])
+        name = m.group("name")
+        if name:
+            wanted = _normalise_name(_strip_cedex(name))
+            named = [p for p in candidates if _normalise_name(p.name) == wanted]
+            if not named:
+                named = [p for p in self.by_name.get(wanted, []) if p.kind != "department"]
+            if named:
+                return Resolution(named[0], "commune", tuple(named[1:6]))
+            return None
+        if not candidates:
+            return None
+        return Resolution(candidates[0], "postal_code", tuple(candidates[1:6]))
+
+    def _department_code(self, raw: str) -> Resolution | None:
+        code = raw.strip().upper()
+        if code in self.departments:
+            return Resolution(self.departments[code], "department")
+        return None
+
+    def _name(self, raw: str) -> Resolution | None:
+        m = _QUALIFIED.match(raw)
+        name, qualifier = (m.group("name"), m.group("qualifier").strip().upper()) if m else (raw, None)
+        candidates = self.by_name.get(_normalise_name(name), [])
+        if qualifier:
+            candidates = [p for p in candidates if p.department == qualifier or p.code == qualifier]
+        if not candidates:
+            return None
+        best = candidates[0]
+        precision = "department" if best.kind == "department" else best.kind
+        return Resolution(best, precision, tuple(candidates[1:6]))
+
+    def suggest(self, raw: str, n: int = 5) -> list[str]:
+        key = _normalise_name(raw)
+        names = difflib.get_close_matches(key, list(self.by_name), n=n, cutoff=0.6)
+        if not names:
+            names = [k for k in self.by_name if k.startswith(key[:4])][:n] if len(key) >= 4 else []
+        return [self.by_name[k][0].label for k in names]
+
+
+_CITY_WITH_ARRONDISSEMENTS = {"75056", "69123", "13055"}
+_COORDS = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+_POSTAL = re.compile(r"^\s*(?P<code>\d{5})(?:\s+(?P<name>.+?))?\s*$")
+_QUALIFIED = re.compile(r"^\s*(?P<name>.+?)\s*\((?P<qualifier>[0-9AaBb]{2,3})\)\s*$")
+_ARRONDISSEMENT = re.compile(
+    r"^(?P<city>paris|lyon|marseille)\s+(?P<n>\d{1,2})\s*(?:e|er|eme|ieme|em|ème)?(?:\s+arr(?:ondissement)?)?$"
+)
+
+
+def _strip_cedex(name: str) -> str:
+    return re.sub(r"\s+cedex(\s+\d+)?\s*$", "", name, flags=re.IGNORECASE)
+
+
+def _department_places(places: list[Place]) -> dict[str, Place]:
+    weights: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+    for p in places:
+        if p.kind != "commune" or not p.department:
+            continue
+        w = weights[p.department]
+        weight = max(p.population, 1)
+        w[0] += p.lat * weight
+        w[1] += p.lon * weight
+        w[2] += weight
+        w[3] += p.population
+    out = {}
+    for code, dep in departments().items():
+        sums = weights.get(code)
+        if not sums or not sums[2]:
+            continue
+        out[code] = Place("department", code, dep.name, sums[0] / sums[2], sums[1] / sums[2], code, int(sums[3]))
+    return out
+
+
+def load_places(path: Path) -> list[Place]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            Place(
+                kind=row["kind"],
+                code=row["code"],
+                name=row["name"],
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                department=row["department"] or None,
+                population=int(row["population"] or 0),
+                postal_codes=tuple(row["postal_codes"].split()),
+            )
+            for row in csv.DictReader(fh)
+        ]
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    return Gazetteer(load_places(GEO_DIR / "places.csv"))

@@ -1,0 +1,1 @@
+"""Search: parameters, pure query building (params → OpenSearch DSL), execution and result shaping."""
