@@ -158,9 +158,8 @@ def _cmd_keys(args: argparse.Namespace) -> int:
             return 0 if revoked else 1
         for row in keys.list_keys(engine):
             state = "revoked" if row["revoked_at"] else "active"
-            print(
-                f"{row['id']:>5}  {row['prefix']}…  {row['role']:<12} {state:<8} {row['name'] or ''} {row['sites'] or ''}"
-            )
+            sites = " ".join(row["sites"] or [])  # type: ignore[arg-type]
+            print(f"{row['id']:>5}  {row['prefix']}…  {row['role']:<12} {state:<8} {row['name'] or ''} {sites}")
         return 0
     finally:
         engine.dispose()
