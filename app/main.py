@@ -7,7 +7,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api import directory, errors, health, search
+from app.api import availability, directory, errors, health, search
+from app.availability.publisher import Publisher
 from app.core.config import Settings, get_settings
 from app.core.search_client import create_search_client
 from app.db.session import create_db_engine
@@ -21,9 +22,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.search_client = create_search_client(settings)
         app.state.engine = create_db_engine(settings)
+        app.state.publisher = Publisher(app.state.search_client, settings.index)
+        app.state.publisher.start()
         try:
             yield
         finally:
+            await app.state.publisher.stop()
             await app.state.search_client.close()
             app.state.engine.dispose()
 
@@ -37,4 +41,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(search.router)
     app.include_router(directory.router)
+    app.include_router(availability.router)
     return app

@@ -16,17 +16,19 @@ from app.search.params import ParamError
 log = logging.getLogger("ror_search.api")
 
 
-def param_error(param: str, reason: str, suggestions: list[str] | None = None, where: str = "query") -> JSONResponse:
-    detail = {"loc": [where, param], "msg": reason, "type": "value_error"}
+def param_error(
+    param: str, reason: str, suggestions: list[str] | None = None, where: str = "query", status: int = 422
+) -> JSONResponse:
+    detail: dict[str, object] = {"loc": [where, *param.split(".")], "msg": reason, "type": "value_error"}
     if suggestions:
         detail["suggestions"] = suggestions
-    return JSONResponse(status_code=422, content={"detail": [detail]})
+    return JSONResponse(status_code=status, content={"detail": [detail]})
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(ParamError)
     async def _param(_: Request, exc: ParamError) -> JSONResponse:
-        return param_error(exc.param, exc.reason, exc.suggestions)
+        return param_error(exc.param, exc.reason, exc.suggestions, exc.where, exc.status)
 
     @app.exception_handler(PlaceNotFound)
     async def _place(_: Request, exc: PlaceNotFound) -> JSONResponse:

@@ -81,7 +81,9 @@ async def search(
     check_range("availability_max_age_h", availability_max_age_h, 0, 24 * 365, low_open=True)
     chosen = resolve_profile(profile)
     if beds_min is not None and not caller.can_see_restricted:
-        raise ParamError("beds_min", "filtering on free beds needs a professional API key (Authorization: Bearer)")
+        raise ParamError(
+            "beds_min", "filtering on free beds needs a professional API key (Authorization: Bearer)", status=403
+        )
     origin: Origin | None = None
     alternatives: tuple[Origin, ...] = ()
     if near is not None:

@@ -20,7 +20,7 @@ import csv
 import difflib
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -41,6 +41,8 @@ class Place:
     department: str | None
     population: int = 0
     postal_codes: tuple[str, ...] = ()
+    located: bool = True  # False: no point in the sources; lat/lon are the postal code's or department's centre
+    fallback: str = ""  # for unlocated places: "postal_code" or "department"
 
     @property
     def label(self) -> str:
@@ -82,6 +84,8 @@ class Gazetteer:
     departments: dict[str, Place] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.departments = _department_places(self.places)
+        self.places = _place_unlocated(self.places, self.departments)
         by_name: dict[str, list[Place]] = defaultdict(list)
         by_postal: dict[str, list[Place]] = defaultdict(list)
         for place in self.places:
@@ -91,9 +95,14 @@ class Gazetteer:
             if place.code:
                 self.by_code[place.code] = place
         for group in (*by_name.values(), *by_postal.values()):
-            group.sort(key=lambda p: (p.kind == "commune" and p.code in _CITY_WITH_ARRONDISSEMENTS, -p.population))
+            group.sort(
+                key=lambda p: (
+                    p.kind == "commune" and p.code in _CITY_WITH_ARRONDISSEMENTS,
+                    not p.located,
+                    -p.population,
+                )
+            )
         self.by_name, self.by_postal = dict(by_name), dict(by_postal)
-        self.departments = _department_places(self.places)
         for dep in self.departments.values():
             self.by_name.setdefault(_normalise_name(dep.name), []).append(dep)
 
@@ -121,7 +130,7 @@ class Gazetteer:
         prefix = ARRONDISSEMENT_CITIES[m.group("city")]
         code = f"{prefix}{number:02d}" if len(prefix) == 3 else f"{prefix}{number}"
         place = self.by_code.get(code)
-        return Resolution(place, "arrondissement") if place and place.kind == "arrondissement" else None
+        return Resolution(place, _precision(place)) if place and place.kind == "arrondissement" else None
 
     def _postal(self, raw: str) -> Resolution | None:
         m = _POSTAL.match(raw)
@@ -135,11 +144,12 @@ class Gazetteer:
             if not named:
                 named = [p for p in self.by_name.get(wanted, []) if p.kind != "department"]
             if named:
-                return Resolution(named[0], "commune", tuple(named[1:6]))
+                return Resolution(named[0], _precision(named[0]), tuple(named[1:6]))
             return None
         if not candidates:
             return None
-        return Resolution(candidates[0], "postal_code", tuple(candidates[1:6]))
+        best = candidates[0]
+        return Resolution(best, "postal_code" if best.located else _precision(best), tuple(candidates[1:6]))
 
     def _department_code(self, raw: str) -> Resolution | None:
         code = raw.strip().upper()
@@ -156,8 +166,7 @@ class Gazetteer:
         if not candidates:
             return None
         best = candidates[0]
-        precision = "department" if best.kind == "department" else best.kind
-        return Resolution(best, precision, tuple(candidates[1:6]))
+        return Resolution(best, _precision(best), tuple(candidates[1:6]))
 
     def suggest(self, raw: str, n: int = 5) -> list[str]:
         key = _normalise_name(raw)
@@ -176,6 +185,38 @@ _ARRONDISSEMENT = re.compile(
 )
 
 
+def _precision(place: Place) -> str:
+    """commune / arrondissement / department; for a commune without its own point, where its point comes from."""
+    if place.located:
+        return place.kind
+    return place.fallback
+
+
+def _place_unlocated(places: list[Place], departments_: dict[str, Place]) -> list[Place]:
+    """Communes without coordinates get the centre of their postal code (located communes sharing it), else of
+    their department; ``located`` stays False and the resolution's precision says which."""
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for p in places:
+        if p.located:
+            for code in p.postal_codes:
+                s = sums[code]
+                s[0], s[1], s[2] = s[0] + p.lat, s[1] + p.lon, s[2] + 1
+    out = []
+    for p in places:
+        if p.located:
+            out.append(p)
+            continue
+        shared = [sums[c] for c in p.postal_codes if sums.get(c, [0, 0, 0])[2]]
+        if shared:
+            lat = sum(s[0] / s[2] for s in shared) / len(shared)
+            lon = sum(s[1] / s[2] for s in shared) / len(shared)
+            out.append(replace(p, lat=lat, lon=lon, fallback="postal_code"))
+        elif p.department in departments_:
+            dep = departments_[p.department]
+            out.append(replace(p, lat=dep.lat, lon=dep.lon, fallback="department"))
+    return out
+
+
 def _strip_cedex(name: str) -> str:
     return re.sub(r"\s+cedex(\s+\d+)?\s*$", "", name, flags=re.IGNORECASE)
 
@@ -183,7 +224,7 @@ def _strip_cedex(name: str) -> str:
 def _department_places(places: list[Place]) -> dict[str, Place]:
     weights: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
     for p in places:
-        if p.kind != "commune" or not p.department:
+        if p.kind != "commune" or not p.department or not p.located:
             continue
         w = weights[p.department]
         weight = max(p.population, 1)
@@ -207,11 +248,12 @@ def load_places(path: Path) -> list[Place]:
                 kind=row["kind"],
                 code=row["code"],
                 name=row["name"],
-                lat=float(row["lat"]),
-                lon=float(row["lon"]),
+                lat=float(row["lat"]) if row["lat"] else 0.0,
+                lon=float(row["lon"]) if row["lon"] else 0.0,
                 department=row["department"] or None,
                 population=int(row["population"] or 0),
                 postal_codes=tuple(row["postal_codes"].split()),
+                located=bool(row["lat"]),
             )
             for row in csv.DictReader(fh)
         ]

@@ -25,11 +25,15 @@ CODED_FILTERS: dict[str, tuple[str, str]] = {
 class ParamError(ValueError):
     """A bad parameter: answered 422 with the parameter's name and the reason."""
 
-    def __init__(self, param: str, reason: str, suggestions: list[str] | None = None) -> None:
+    def __init__(
+        self, param: str, reason: str, suggestions: list[str] | None = None, where: str = "query", status: int = 422
+    ) -> None:
         super().__init__(f"{param}: {reason}")
         self.param = param
         self.reason = reason
         self.suggestions = suggestions or []
+        self.where = where
+        self.status = status
 
 
 @dataclass(frozen=True)

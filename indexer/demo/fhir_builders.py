@@ -28,6 +28,7 @@ SYSTEMS = {
     "R239": NOS + "TRE_R239-PublicPrisEnCharge/FHIR/TRE-R239-PublicPrisEnCharge",
     "R240": NOS + "TRE_R240-TemporaliteAccueil/FHIR/TRE-R240-TemporaliteAccueil",
     "R241": NOS + "TRE_R241-AideFinanciere/FHIR/TRE-R241-AideFinanciere",
+    "R244": NOS + "TRE_R244-CategorieOrganisation/FHIR/TRE-R244-CategorieOrganisation",
     "R246": NOS + "TRE_R246-TypeTarif/FHIR/TRE-R246-TypeTarif",
     "R283": NOS + "TRE_R283-NiveauConfidentialite/FHIR/TRE-R283-NiveauConfidentialite",
     "R287": NOS + "TRE_R287-NatureContact/FHIR/TRE-R287-NatureContact",
@@ -267,6 +268,7 @@ def healthcare_service(
     stay: Sequence[str] = (),
     telecoms: Sequence[Telecom] = (),
     slots: Sequence[Slot] = (),
+    offer_type: str | None = None,
 ) -> Json:
     patient: list[Json] = [
         {"url": "ageRange", "valueRange": {"low": {"value": age_min}, "high": {"value": age_max}}},
@@ -311,6 +313,8 @@ def healthcare_service(
     }
     if location_id:
         resource["location"] = [{"reference": f"Location/{location_id}"}]
+    if offer_type:
+        resource["category"] = [concept("R244", offer_type)]
     if slots:
         resource["availableTime"] = [
             {
