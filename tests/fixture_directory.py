@@ -115,12 +115,64 @@ def offer_resources() -> list[dict[str, object]]:
     ]
 
 
-def load_fixture_directory(engine: Engine, tmp_path: Path) -> tuple[IngestReport, IngestReport]:
+def icu_resources(per_site: int = 2) -> list[dict[str, object]]:
+    """ICU offers (installed beds, no figure yet) on every real sample site: for availability tests."""
+    out: list[dict[str, object]] = []
+    for site in load_sample_sites():
+        out.append(
+            fb.site(
+                f"eg-{site.finess_et}",
+                site.name,
+                UPDATED,
+                None,
+                False,
+                "355",
+                finess=site.finess_et,
+                lat=site.lat,
+                lon=site.lon,
+                postal_code=site.postal_code,
+            )
+        )
+        for i in range(per_site):
+            out.append(
+                fb.location(
+                    f"loc-icu-{site.finess_et}-{i}",
+                    UPDATED,
+                    None,
+                    True,
+                    site.lat,
+                    site.lon,
+                    None,
+                    capacities=[fb.CapacityFigure("01", "01", 10, UPDATED)],
+                    equipment=["231"],
+                )
+            )
+            out.append(
+                fb.healthcare_service(
+                    f"icu-{site.finess_et}-{i}",
+                    f"Réanimation {i}",
+                    UPDATED,
+                    None,
+                    True,
+                    f"eg-{site.finess_et}",
+                    f"loc-icu-{site.finess_et}-{i}",
+                    "01",
+                    activities=["127"],
+                    care_modes=["28"],
+                )
+            )
+    return out
+
+
+def load_fixture_directory(
+    engine: Engine, tmp_path: Path, with_icus: bool = False
+) -> tuple[IngestReport, IngestReport]:
     reset_directory(engine)
     finess_path = tmp_path / "finess.csv"
     finess_path.write_text(finess_text(load_sample_sites()), encoding="utf-8")
     fhir_path = tmp_path / "offers.ndjson"
-    fhir_path.write_text("\n".join(json.dumps(r) for r in offer_resources()) + "\n", encoding="utf-8")
+    resources = offer_resources() + (icu_resources() if with_icus else [])
+    fhir_path.write_text("\n".join(json.dumps(r) for r in resources) + "\n", encoding="utf-8")
     reports = []
     for source, path in (("finess", finess_path), ("fhir", fhir_path)):
         reader, sniff = READERS[source]
