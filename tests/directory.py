@@ -30,3 +30,9 @@ def site_row(engine: Engine, key: str) -> dict[str, Any]:
             .one()
         )
     return dict(row)
+
+
+def pairs(engine: Engine, sql: str, params: dict[str, Any] | None = None) -> dict[Any, Any]:
+    """A two-column query as a dict."""
+    with engine.connect() as conn:
+        return {k: v for k, v in conn.execute(text(sql), params or {}).all()}

@@ -6,7 +6,6 @@ import concurrent.futures
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +18,7 @@ from app.core.config import Settings
 from app.main import create_app
 from indexer import lifecycle
 from indexer.search_client import create_sync_client
+from tests.directory import pairs
 from tests.fixture_directory import load_fixture_directory
 
 TOULOUSE = {"lat": 43.6045, "lon": 1.444}
@@ -254,15 +254,12 @@ def test_fifty_concurrent_updates_all_land(stack: dict[str, Any], engine: Engine
     assert codes == [200] * 50
     with engine.connect() as conn:
         after = conn.execute(text("select count(*) from availability_history")).scalar_one()
-        current = dict(
-            conn.execute(
-                text(
-                    "select o.offer_id, a.free from availability_current a join offer o on o.id = a.offer_id "
-                    "where o.offer_id = any(:ids)"
-                ),
-                {"ids": offers},
-            ).all()
-        )
+    current = pairs(
+        engine,
+        "select o.offer_id, a.free from availability_current a join offer o on o.id = a.offer_id "
+        "where o.offer_id = any(:ids)",
+        {"ids": offers},
+    )
     assert after == before + 50
     assert current == {offer: i % 10 for i, offer in enumerate(offers)}
     time.sleep(1.5)
@@ -278,25 +275,18 @@ def test_summary_equals_the_directory(stack: dict[str, Any], engine: Engine) -> 
     )
     assert r.status_code == 200, r.text
     body = r.json()
-    with engine.connect() as conn:
-        expected = dict(
-            conn.execute(
-                text(
-                    "select s.region, coalesce(sum(a.free), 0) from offer o join site s on s.id = o.site_id "
-                    "left join availability_current a on a.offer_id = o.id and a.bed_type = '01' "
-                    "where '127' = any(o.activities) group by s.region"
-                )
-            ).all()
-        )
-        installed = dict(
-            conn.execute(
-                text(
-                    "select s.region, coalesce(sum(c.installed), 0) from offer o join site s on s.id = o.site_id "
-                    "left join capacity c on c.offer_id = o.id and c.type_code = '01' "
-                    "where '127' = any(o.activities) group by s.region"
-                )
-            ).all()
-        )
+    expected = pairs(
+        engine,
+        "select s.region, coalesce(sum(a.free), 0) from offer o join site s on s.id = o.site_id "
+        "left join availability_current a on a.offer_id = o.id and a.bed_type = '01' "
+        "where '127' = any(o.activities) group by s.region",
+    )
+    installed = pairs(
+        engine,
+        "select s.region, coalesce(sum(c.installed), 0) from offer o join site s on s.id = o.site_id "
+        "left join capacity c on c.offer_id = o.id and c.type_code = '01' "
+        "where '127' = any(o.activities) group by s.region",
+    )
     got = {g["code"]: g for g in body["groups"]}
     assert {k: v["free"] for k, v in got.items()} == {k: int(v) for k, v in expected.items() if k}
     assert {k: v["installed"] for k, v in got.items()} == {k: int(v) for k, v in installed.items() if k}
@@ -319,7 +309,7 @@ def test_anonymous_never_receives_restricted_fields(stack: dict[str, Any]) -> No
         "finess": "310783055",
         "name": "activity",
     }
-    queries = {
+    queries: dict[str, list[dict[str, Any]]] = {
         "/v1/search": [
             {**TOULOUSE, "radius_km": 1000, "explain": "true"},
             {"near": "Toulouse", "profile": "emergency"},
