@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import orjson
 
 from app.core.config import get_settings
+
+if TYPE_CHECKING:
+    from indexer.lifecycle import IndexRun
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -95,6 +99,8 @@ def _cmd_index(args: argparse.Namespace) -> int:
             run = lifecycle.rebuild(engine, client, settings, progress=progress)
             return _print_run(run, args.json)
         if args.index_command == "update":
+            if args.rebuild_if_missing and not lifecycle.alias_indices(client, settings.index):
+                return _print_run(lifecycle.rebuild(engine, client, settings, progress=progress), args.json)
             since = datetime.fromisoformat(args.since) if args.since else None
             run = lifecycle.update(engine, client, settings, since=since, progress=progress)
             return _print_run(run, args.json)
@@ -119,10 +125,7 @@ def _cmd_index(args: argparse.Namespace) -> int:
         engine.dispose()
 
 
-def _print_run(run: object, as_json: bool) -> int:
-    from indexer.lifecycle import IndexRun
-
-    assert isinstance(run, IndexRun)
+def _print_run(run: IndexRun, as_json: bool) -> int:
     for failure in run.failures[:50]:
         print(f"  failed {failure.id} ({failure.status}): {failure.reason}", file=sys.stderr)
     summary = run.summary()
@@ -165,6 +168,31 @@ def _cmd_keys(args: argparse.Namespace) -> int:
         engine.dispose()
 
 
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from indexer.demo.generator import build, write_stats
+    from indexer.demo.sources import load_communes, load_hospitals
+
+    sites, skipped = load_hospitals()
+    communes = load_communes()
+    for reason, n in skipped.items():
+        print(f"hospital rows skipped: {n} ({reason})", file=sys.stderr)
+    path, stats = build(
+        Path(args.out),
+        sites,
+        communes,
+        seed=args.seed,
+        scale=args.scale,
+        ehpad_count=args.ehpad,
+        practitioner_rate=args.practitioner_rate,
+    )
+    print(f"wrote {path}: {stats.sites} sites, {stats.offers} offers", file=sys.stderr)
+    write_stats(stats, sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ror-search", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -195,11 +223,24 @@ def build_parser() -> argparse.ArgumentParser:
     update = index_sub.add_parser("update", help="re-index what changed since the last sync, remove what is gone")
     update.add_argument("--since", help="ISO timestamp (default: the last sync)")
     update.add_argument("--json", action="store_true")
+    update.add_argument("--rebuild-if-missing", action="store_true", help="rebuild when the alias does not exist")
     index_sub.add_parser("rollback", help="move the alias back to the previous index")
     check = index_sub.add_parser("check", help="compare the index with the directory; exit 1 on drift")
     check.add_argument("--sample", type=int, default=500, help="documents compared with a fresh build")
     check.add_argument("--json", action="store_true")
     index.set_defaults(func=_cmd_index)
+
+    demo = sub.add_parser("demo", help="the national demo dataset")
+    demo_sub = demo.add_subparsers(dest="demo_command", required=True)
+    demo_build = demo_sub.add_parser("build", help="write the demo as ROR FHIR ndjson (real sites, synthetic offers)")
+    demo_build.add_argument("--out", required=True, help="output folder")
+    demo_build.add_argument("--seed", type=int, default=42)
+    demo_build.add_argument("--scale", type=int, default=1, help="multiply the synthetic offers (benchmarks)")
+    demo_build.add_argument("--ehpad", type=int, default=6301, help="number of synthetic EHPAD sites")
+    demo_build.add_argument(
+        "--practitioner-rate", type=float, default=1.0, help="fraction of the usual practitioner density"
+    )
+    demo.set_defaults(func=_cmd_demo)
 
     keys = sub.add_parser("keys", help="API keys (stored hashed)")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)

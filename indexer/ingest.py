@@ -170,6 +170,27 @@ _PROVENANCE_ONLY = {
 }
 
 
+_SITE_STATEMENTS = {
+    "insert": _SITE_INSERT,
+    "replace": _SITE_REPLACE,
+    "merge": _SITE_MERGE,
+    "provenance": _PROVENANCE_ONLY["site"],
+}
+
+
+def _execute_in_order(conn: Connection, writes: list[tuple[str, dict[str, Any]]], statements: dict[str, Any]) -> None:
+    """Runs of consecutive writes of one kind go as one executemany (psycopg pipelines the rows); the runs keep
+    the records' order, so a key written twice in a batch ends as its last record says."""
+    run: list[dict[str, Any]] = []
+    kind = ""
+    for action, params in [*writes, ("", {})]:
+        if action != kind and run:
+            conn.execute(statements[kind], run)
+            run = []
+        kind = action
+        run.append(params)
+
+
 def _site_params(site: Site, provenance: list[dict[str, Any]]) -> dict[str, Any]:
     loc = site.location
     return {
@@ -246,35 +267,35 @@ def _load_sites(conn: Connection, sites: list[Site], report: IngestReport, now: 
             {"f": sorted(entities)},
         )
     touched: list[tuple[str, tuple[Contact, ...]]] = []
+    writes: list[tuple[str, dict[str, Any]]] = []
     for site in sites:
-        same_source = False
         decision = _decide(site, existing.get(site.key), now)
         if decision.action == "unchanged":
             report.unchanged += 1
             continue
         params = _site_params(site, decision.provenance)
+        same_source = decision.action == "replace" and existing[site.key]["source_key"] == params["source_key"]
         if decision.action == "insert":
-            conn.execute(_SITE_INSERT, params)
+            writes.append(("insert", params))
             report.loaded += 1
         elif decision.action == "replace":
-            same_source = existing[site.key]["source_key"] == params["source_key"]
-            conn.execute(_SITE_REPLACE if same_source else _SITE_MERGE, params)
+            writes.append(("replace" if same_source else "merge", params))
             report.updated += 1
         else:
-            conn.execute(_PROVENANCE_ONLY["site"], {"key": site.key, "provenance": params["provenance"]})
+            writes.append(("provenance", {"key": site.key, "provenance": params["provenance"]}))
             report.updated += 1
         # Contacts follow the values: replaced by an insert or a correction, merged (kept when the newer
         # source gives none) by another source's newer record.
         if decision.action == "insert" or (decision.action == "replace" and (same_source or site.contacts)):
             touched.append((site.key, site.contacts))
+        kept = decision.action == "provenance"
         existing[site.key] = {
             "key": site.key,
-            "source_key": params["source_key"] if decision.action != "provenance" else existing[site.key]["source_key"],
-            "source_updated_at": site.provenance.source_updated_at
-            if decision.action != "provenance"
-            else existing[site.key]["source_updated_at"],
+            "source_key": existing[site.key]["source_key"] if kept else params["source_key"],
+            "source_updated_at": existing[site.key]["source_updated_at"] if kept else site.provenance.source_updated_at,
             "provenance": decision.provenance,
         }
+    _execute_in_order(conn, writes, _SITE_STATEMENTS)
     if touched:
         ids = _ids(conn, _SITE_IDS, (k for k, _ in touched))
         _replace_contacts(conn, "site", ids, touched)
@@ -301,6 +322,9 @@ _OFFER_REPLACE = text(
     f"update offer set (site_id, {_OFFER_COLUMNS}, provenance, updated_at) = "
     f"(:site_id, {_OFFER_BINDS}, cast(:provenance as jsonb), now()) where offer_id = :offer_id"
 )
+
+
+_OFFER_STATEMENTS = {"insert": _OFFER_INSERT, "replace": _OFFER_REPLACE, "provenance": _PROVENANCE_ONLY["offer"]}
 
 
 def _offer_params(offer: Offer, site_id: int, provenance: list[dict[str, Any]]) -> dict[str, Any]:
@@ -348,6 +372,7 @@ def _load_offers(conn: Connection, offers: list[Offer], report: IngestReport, no
         ).mappings()
     }
     touched: list[Offer] = []
+    writes: list[tuple[str, dict[str, Any]]] = []
     for offer in offers:
         site_id = site_ids.get(offer.site_key)
         if site_id is None:
@@ -369,25 +394,24 @@ def _load_offers(conn: Connection, offers: list[Offer], report: IngestReport, no
             continue
         params = _offer_params(offer, site_id, decision.provenance)
         if decision.action == "insert":
-            conn.execute(_OFFER_INSERT, params)
+            writes.append(("insert", params))
             report.loaded += 1
             touched.append(offer)
         elif decision.action == "replace":
-            conn.execute(_OFFER_REPLACE, params)
+            writes.append(("replace", params))
             report.updated += 1
             touched.append(offer)
         else:
-            conn.execute(_PROVENANCE_ONLY["offer"], {"key": offer.offer_id, "provenance": params["provenance"]})
+            writes.append(("provenance", {"key": offer.offer_id, "provenance": params["provenance"]}))
             report.updated += 1
+        kept = decision.action == "provenance"
+        previous = existing.get(offer.offer_id) or {}
         existing[offer.offer_id] = {
-            "source_key": params["source_key"]
-            if decision.action != "provenance"
-            else existing[offer.offer_id]["source_key"],
-            "source_updated_at": offer.provenance.source_updated_at
-            if decision.action != "provenance"
-            else existing[offer.offer_id]["source_updated_at"],
+            "source_key": previous.get("source_key") if kept else params["source_key"],
+            "source_updated_at": previous.get("source_updated_at") if kept else offer.provenance.source_updated_at,
             "provenance": decision.provenance,
         }
+    _execute_in_order(conn, writes, _OFFER_STATEMENTS)
     if not touched:
         return
     ids = _ids(conn, _OFFER_IDS, (o.offer_id for o in touched))

@@ -68,8 +68,18 @@ status() {
 
 demo() {
     up
-    # The national demo dataset is loaded here once the directory and indexer land (issues 3 and 4).
-    echo "ror-search is running: $API_URL  (OpenAPI: $API_URL/docs, readiness: $API_URL/readyz)"
+    local dir="$RUN_DIR/demo" cli="$VENV/bin/ror-search"
+    mkdir -p "$dir"
+    # The dataset is rebuilt when older than 6 hours, so its availability figures stay recent.
+    if [ ! -s "$dir/ror-demo.ndjson" ] || [ -n "$(find "$dir/ror-demo.ndjson" -mmin +360 2>/dev/null)" ]; then
+        log "building the national demo dataset (real sites and communes, synthetic offers)"
+        "$cli" demo build --out "$dir" >"$dir/stats.json"
+    fi
+    log "ingesting the demo into PostGIS"
+    "$cli" ingest fhir "$dir/ror-demo.ndjson" --json | tail -n 1
+    log "bringing the index in step with the directory"
+    "$cli" index update --rebuild-if-missing --json | tail -n 1
+    echo "ror-search demo is running: $API_URL  (search page: $API_URL/, OpenAPI: $API_URL/docs)"
 }
 
 case "${1:-}" in

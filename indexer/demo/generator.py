@@ -100,11 +100,31 @@ class Stats:
         self.by_kind[kind] = self.by_kind.get(kind, 0) + n
 
 
+# TRE_R66 categories (FINESS) → which units a site may have.
+ACUTE = {"101", "355", "106", "114", "122", "128", "129", "131", "365"}  # MCO hospitals and clinics
+PSYCHIATRY = {"292", "161"}  # psychiatric hospitals
+LONG_STAY = {"109", "362"}  # SSR and long-stay
+UNITS_BY_FAMILY = {"psychiatry": {"psy"}, "long_stay": {"geria"}}
+
+
+def _family(site: RealSite) -> str | None:
+    if site.category in ACUTE:
+        return "acute"
+    if site.category in PSYCHIATRY:
+        return "psychiatry"
+    if site.category in LONG_STAY:
+        return "long_stay"
+    return None
+
+
 def _size_class(site: RealSite) -> int:
+    """0 small, 1 medium, 2 large (CHR/CHU, or ≥ 400 beds when the source gives beds)."""
     beds = site.beds or 0
-    if site.category == "101" or beds >= 400:
+    if site.category == "101" or beds >= 400 or "UNIVERSITAIRE" in site.name.upper() or " CHU" in f" {site.name}":
         return 2
-    return 1 if beds >= 100 else 0
+    if site.category in ("355", "131", "114") or beds >= 100:
+        return 1
+    return 0
 
 
 def _iso(dt: datetime) -> str:
@@ -175,11 +195,15 @@ def _hospital(w: Writer, site: RealSite, rng: random.Random, now: datetime, scal
         ),
     )
     stats.sites += 1
+    family = _family(site)
     size = _size_class(site)
-    equipment = [code for code, share in EQUIPMENT if rng.random() < share[size]]
+    equipment = [code for code, share in EQUIPMENT if rng.random() < share[size]] if family == "acute" else []
+    allowed = UNITS_BY_FAMILY.get(family or "")
     for copy in range(scale):
         for unit in UNITS:
-            if rng.random() >= unit.share[size]:
+            if family is None or (allowed is not None and unit.key not in allowed):
+                continue
+            if rng.random() >= (unit.share[size] if allowed is None else 0.8):
                 continue
             suffix = f"-{copy}" if copy else ""
             oid = f"hs-{site.finess}-{unit.key}{suffix}"
@@ -323,11 +347,17 @@ def _ehpad(
 
 
 def _practitioners(
-    w: Writer, communes: Sequence[Commune], rng: random.Random, now: datetime, scale: int, stats: Stats
+    w: Writer,
+    communes: Sequence[Commune],
+    rng: random.Random,
+    now: datetime,
+    scale: int,
+    rate: float,
+    stats: Stats,
 ) -> None:
     population = sum(c.population for c in communes)
     for kind, per, profession, specialty, activity, care_mode, label in PRACTITIONERS:
-        count = max(1, population // per) * scale
+        count = max(1, round(population / per * rate)) * scale
         for i, commune in enumerate(_weighted_communes(communes, rng, count, 1.0)):
             region = region_of(commune.department)
             lat, lon = _jitter(rng, commune.lat, commune.lon, 1.0)
@@ -398,6 +428,7 @@ def build(
     seed: int = 42,
     scale: int = 1,
     ehpad_count: int = 6301,
+    practitioner_rate: float = 1.0,
     now: datetime | None = None,
 ) -> tuple[Path, Stats]:
     """Write ``ror-demo.ndjson`` into ``out``; the same seed, inputs and ``now`` give the same file."""
@@ -408,7 +439,7 @@ def build(
     for site in sites:
         _hospital(writer, site, random.Random(f"{seed}:{site.finess}"), now, scale, stats)
     _ehpad(writer, communes, random.Random(f"{seed}:ehpad"), now, ehpad_count, scale, stats)
-    _practitioners(writer, communes, random.Random(f"{seed}:practitioners"), now, scale, stats)
+    _practitioners(writer, communes, random.Random(f"{seed}:practitioners"), now, scale, practitioner_rate, stats)
     return writer.close("ror-demo.ndjson"), stats
 
 
