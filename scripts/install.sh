@@ -5,6 +5,8 @@
 source "$(dirname "$0")/lib.sh"
 
 apt_install curl ca-certificates unzip postgresql postgresql-15-postgis-3
+# Headless Chromium for the page's end-to-end tests (Playwright drives it; no browser download).
+apt_install chromium
 
 # Python environment
 stamp="$VENV/.installed"

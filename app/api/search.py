@@ -144,3 +144,17 @@ async def geocode(q: Annotated[str, Query(min_length=1, max_length=200)]) -> dic
         **place(resolution.place, resolution.precision),
         "alternatives": [place(p, p.kind) for p in resolution.alternatives],
     }
+
+
+@router.get("/geocode/suggest", summary="Places for a field being typed (names or postal codes)")
+async def geocode_suggest(
+    q: Annotated[str, Query(min_length=1, max_length=100)],
+    size: Annotated[int, Query(ge=1, le=20)] = 8,
+) -> dict[str, Any]:
+    return {
+        "query": q,
+        "items": [
+            {"label": p.label, "kind": p.kind, "code": p.code, "department": p.department, "lat": p.lat, "lon": p.lon}
+            for p in gazetteer().complete(q, size)
+        ],
+    }

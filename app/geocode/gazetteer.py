@@ -16,6 +16,7 @@ centre of their communes. Understood forms:
 
 from __future__ import annotations
 
+import bisect
 import csv
 import difflib
 import re
@@ -82,6 +83,7 @@ class Gazetteer:
     by_postal: dict[str, list[Place]] = field(default_factory=dict)
     by_code: dict[str, Place] = field(default_factory=dict)
     departments: dict[str, Place] = field(default_factory=dict)
+    _sorted_names: list[str] | None = None
 
     def __post_init__(self) -> None:
         self.departments = _department_places(self.places)
@@ -167,6 +169,25 @@ class Gazetteer:
             return None
         best = candidates[0]
         return Resolution(best, _precision(best), tuple(candidates[1:6]))
+
+    def complete(self, raw: str, n: int = 8) -> list[Place]:
+        """Places for a field being typed: names starting with the text (most populous first), or postal codes."""
+        text = raw.strip()
+        if text.isdigit():
+            found = [p for code, places in self.by_postal.items() if code.startswith(text) for p in places[:1]]
+            return sorted(found, key=lambda p: -p.population)[:n]
+        key = _normalise_name(text)
+        if len(key) < 2:
+            return []
+        if self._sorted_names is None:
+            self._sorted_names = sorted(self.by_name)
+        start = bisect.bisect_left(self._sorted_names, key)
+        found = []
+        for name in self._sorted_names[start:]:
+            if not name.startswith(key):
+                break
+            found.extend(self.by_name[name])
+        return sorted(found, key=lambda p: (p.kind != "department", -p.population))[:n]
 
     def suggest(self, raw: str, n: int = 5) -> list[str]:
         key = _normalise_name(raw)
