@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from app.api.deps import CallerDep, SearchClientDep, SettingsDep
-from app.geocode.gazetteer import Resolution, gazetteer
+from app.geocode.gazetteer import PlaceNotFound, Resolution, gazetteer
 from app.search.params import (
     CODED_FILTERS,
     MAX_RADIUS_KM,
@@ -32,12 +32,8 @@ def origin_of(resolution: Resolution) -> Origin:
 
 
 def nearest_department(lat: float, lon: float) -> str | None:
-    """Department of a point: the one whose nearest commune is closest (good enough to pick a radius)."""
-    best = min(
-        (p for p in gazetteer().places if p.kind in ("commune", "arrondissement")),
-        key=lambda p: (p.lat - lat) ** 2 + ((p.lon - lon) * 0.7) ** 2,
-        default=None,
-    )
+    """Department of a point: its nearest commune's (good enough to pick a default radius)."""
+    best = gazetteer().nearest(lat, lon)
     return best.department if best else None
 
 
@@ -125,7 +121,10 @@ async def search(
 
 @router.get("/geocode", summary="Resolve a typed place offline (commune, postal code, arrondissement, department)")
 async def geocode(q: Annotated[str, Query(min_length=1, max_length=200)]) -> dict[str, Any]:
-    resolution = gazetteer().resolve(q)
+    try:
+        resolution = gazetteer().resolve(q)
+    except PlaceNotFound as exc:
+        raise ParamError("q", f"unknown place {q!r}", exc.suggestions) from None
 
     def place(p: Any, precision: str) -> dict[str, Any]:
         return {

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import csv
 import difflib
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -84,6 +85,7 @@ class Gazetteer:
     by_code: dict[str, Place] = field(default_factory=dict)
     departments: dict[str, Place] = field(default_factory=dict)
     _sorted_names: list[str] | None = None
+    _grid: dict[tuple[int, int], list[Place]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.departments = _department_places(self.places)
@@ -107,6 +109,24 @@ class Gazetteer:
         self.by_name, self.by_postal = dict(by_name), dict(by_postal)
         for dep in self.departments.values():
             self.by_name.setdefault(_normalise_name(dep.name), []).append(dep)
+        for place in self.places:
+            if place.located and place.kind in ("commune", "arrondissement"):
+                self._grid.setdefault(_cell(place.lat, place.lon), []).append(place)
+
+    def nearest(self, lat: float, lon: float) -> Place | None:
+        """The located commune nearest to a point (searched in the 0.1° grid cells around it)."""
+        row, col = _cell(lat, lon)
+        for reach in (1, 3, 10):
+            candidates = [
+                p
+                for r in range(row - reach, row + reach + 1)
+                for c in range(col - reach, col + reach + 1)
+                for p in self._grid.get((r, c), ())
+            ]
+            if candidates:
+                scale = math.cos(math.radians(lat)) ** 2
+                return min(candidates, key=lambda p: (p.lat - lat) ** 2 + scale * (p.lon - lon) ** 2)
+        return None
 
     def resolve(self, text: str) -> Resolution:
         raw = text.strip()
@@ -204,6 +224,10 @@ _QUALIFIED = re.compile(r"^\s*(?P<name>.+?)\s*\((?P<qualifier>[0-9AaBb]{2,3})\)\
 _ARRONDISSEMENT = re.compile(
     r"^(?P<city>paris|lyon|marseille)\s+(?P<n>\d{1,2})\s*(?:e|er|eme|ieme|em|ème)?(?:\s+arr(?:ondissement)?)?$"
 )
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat * 10), math.floor(lon * 10)
 
 
 def _precision(place: Place) -> str:
