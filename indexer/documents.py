@@ -14,21 +14,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from indexer.records import OFFER_CODED_FIELDS as CODED_FIELDS
 from nomenclatures import loader
 from nomenclatures.loader import UnknownCode
 
 AGE_MIN_DEFAULT, AGE_MAX_DEFAULT = 0, 130
 CAPACITY_FIELDS = {"01": "beds", "02": "places"}  # TRE_R329: lit, place
 FREE_FIELDS = {"01": "free_beds", "02": "free_places"}
-CODED_FIELDS = {
-    "activities": "activity",
-    "care_modes": "care_mode",
-    "publics": "public",
-    "accommodation": "accommodation",
-    "equipment": "equipment",
-    "professions": "profession",
-    "specialties": "specialty",
-}
 
 Row = Mapping[str, Any]
 Document = dict[str, Any]

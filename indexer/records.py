@@ -140,6 +140,18 @@ class Site(Record):
         return self.finess or f"ror:{self.ror_id}"
 
 
+# Coded fields of an offer → the nomenclature (``nomenclatures.loader`` name) their codes belong to.
+OFFER_CODED_FIELDS: dict[str, str] = {
+    "activities": "activity",
+    "care_modes": "care_mode",
+    "publics": "public",
+    "accommodation": "accommodation",
+    "equipment": "equipment",
+    "professions": "profession",
+    "specialties": "specialty",
+}
+
+
 class Offer(Record):
     """Offre opérationnelle: a unit of a site that delivers care."""
 

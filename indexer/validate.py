@@ -3,19 +3,9 @@ rejects naming the field, never silent strings."""
 
 from __future__ import annotations
 
-from indexer.records import Offer, Reject, Site
+from indexer.records import OFFER_CODED_FIELDS, Offer, Reject, Site
 from nomenclatures import loader
 from nomenclatures.territories import departments, region_of
-
-OFFER_CODE_FIELDS: dict[str, str] = {
-    "activities": "activity",
-    "care_modes": "care_mode",
-    "publics": "public",
-    "equipment": "equipment",
-    "professions": "profession",
-    "specialties": "specialty",
-    "accommodation": "accommodation",
-}
 
 
 def _reject(record: Site | Offer, field: str, reason: str) -> Reject:
@@ -50,7 +40,7 @@ def check_site(site: Site) -> Site | Reject:
 
 
 def check_offer(offer: Offer) -> Offer | Reject:
-    for field, system_name in OFFER_CODE_FIELDS.items():
+    for field, system_name in OFFER_CODED_FIELDS.items():
         system = loader.get(system_name)
         for code in getattr(offer, field):
             if code not in system:

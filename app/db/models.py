@@ -37,14 +37,9 @@ def _now() -> Mapped[datetime]:
     return mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
 
 
-class LegalEntity(Base):
-    """Entité juridique (FINESS EJ)."""
+class Sourced:
+    """Columns of a consolidated record: which source's values it holds, and every source that gave it."""
 
-    __tablename__ = "legal_entity"
-
-    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    finess: Mapped[str] = mapped_column(String(9), unique=True, nullable=False)
-    name: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str | None] = mapped_column(String(32))
     source_key: Mapped[str | None] = mapped_column(Text, comment="source|region|record id of the values kept")
     source_updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -53,7 +48,17 @@ class LegalEntity(Base):
     updated_at: Mapped[datetime] = _now()
 
 
-class Site(Base):
+class LegalEntity(Sourced, Base):
+    """Entité juridique (FINESS EJ)."""
+
+    __tablename__ = "legal_entity"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    finess: Mapped[str] = mapped_column(String(9), unique=True, nullable=False)
+    name: Mapped[str | None] = mapped_column(Text)
+
+
+class Site(Sourced, Base):
     """Établissement géographique (FINESS ET and/or ROR id), with its WGS84 location."""
 
     __tablename__ = "site"
@@ -82,18 +87,12 @@ class Site(Base):
     source_y: Mapped[float | None] = mapped_column(Numeric)
     source_crs: Mapped[int | None] = mapped_column(Integer, comment="EPSG code of source_x/source_y")
     raw: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
-    content_hash: Mapped[str | None] = mapped_column(String(32))
-    source_key: Mapped[str | None] = mapped_column(Text, comment="source|region|record id of the values kept")
-    source_updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    provenance: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, nullable=False, server_default="[]")
     synthetic: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
-    ingested_at: Mapped[datetime] = _now()
-    updated_at: Mapped[datetime] = _now()
 
     offers: Mapped[list[Offer]] = relationship(back_populates="site")
 
 
-class Offer(Base):
+class Offer(Sourced, Base):
     """Offre opérationnelle: one searchable unit of a site."""
 
     __tablename__ = "offer"
@@ -126,13 +125,7 @@ class Offer(Base):
         JSONB, comment="{always_open, weekly: [{day,start_min,end_min}], exceptions: [{start,end,closed}]}"
     )
     raw: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
-    content_hash: Mapped[str | None] = mapped_column(String(32))
-    source_key: Mapped[str | None] = mapped_column(Text, comment="source|region|record id of the values kept")
-    source_updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    provenance: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, nullable=False, server_default="[]")
     synthetic: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
-    ingested_at: Mapped[datetime] = _now()
-    updated_at: Mapped[datetime] = _now()
 
     site: Mapped[Site] = relationship(back_populates="offers")
 

@@ -8,19 +8,11 @@ from typing import Any
 from geopy.distance import geodesic
 
 from app.search.params import Origin
+from indexer.records import OFFER_CODED_FIELDS
 from nomenclatures import loader
 from nomenclatures.loader import UnknownCode
 
 Json = dict[str, Any]
-CODED_ITEM_FIELDS = {
-    "activities": "activity",
-    "care_modes": "care_mode",
-    "publics": "public",
-    "accommodation": "accommodation",
-    "equipment": "equipment",
-    "professions": "profession",
-    "specialties": "specialty",
-}
 
 
 def coded(system: str, code: str | None) -> Json | None:
@@ -87,7 +79,7 @@ def shape_item(
         "location": source["location"],
         "distance_km": distance_km(origin, source["location"]) if origin else None,
         "offer_type": coded("offer_type", source.get("offer_type")),
-        **{field: [coded(system, c) for c in source.get(field) or ()] for field, system in CODED_ITEM_FIELDS.items()},
+        **{field: [coded(system, c) for c in source.get(field) or ()] for field, system in OFFER_CODED_FIELDS.items()},
         "age_range": {"min": source.get("age_min"), "max": source.get("age_max")},
         "price": {
             "per_day": source.get("price_per_day"),

@@ -122,6 +122,11 @@ async def run_search(client: AsyncOpenSearch, index: str, p: SearchParams, calle
         if p.explain:
             item["explain"] = _explain(hit, p, item)
         items.append(item)
+    if p.sort == "distance":
+        # OpenSearch orders by great-circle distance (a sphere); the page is shown in the order of the geodesic
+        # distance it reports (the WGS84 ellipsoid, < 0.6 % apart). The cursor stays on OpenSearch's order, so
+        # paging still returns each result exactly once.
+        items.sort(key=lambda i: (i["distance_km"] is None, i["distance_km"] or 0.0, i["id"]))
     total = response["hits"]["total"]
     next_cursor = None
     if len(hits) == p.size and hits:
