@@ -577,11 +577,11 @@ def ingest(
 
 
 def write_reject_report(rejects: list[Reject], path: Path) -> Path:
-    """CSV of rejects: file, line, record id, field, reason."""
+    """CSV of rejects, in file and line order: source, file, line, record id, field, reason."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["source", "file", "line", "record_id", "field", "reason"])
-        for r in rejects:
+        for r in sorted(rejects, key=lambda r: (r.file, r.line or 0)):
             writer.writerow([r.source, r.file, r.line or "", r.record_id or "", r.field or "", r.reason])
     return path
