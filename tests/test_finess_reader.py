@@ -27,7 +27,7 @@ def read_all(path: Path) -> tuple[list[Site], list[Reject]]:
 @pytest.mark.parametrize("new_format", [True, False], ids=["projection-named", "projection-by-department"])
 def test_every_crs_lands_within_one_metre(tmp_path: Path, new_format: bool) -> None:
     crs_seen = {site_crs(s) for s in SITES}
-    assert {2154, 5490, 2972, 2975, 4467} <= crs_seen
+    assert {2154, 5490, 2972, 2975, 4467, 4471} <= crs_seen  # every projection FINESS uses
     path = tmp_path / "finess.csv"
     path.write_text(finess_text(SITES, new_format), encoding="utf-8")
     sites, rejects = read_all(path)

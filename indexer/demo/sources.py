@@ -7,6 +7,8 @@ import csv
 from collections import Counter
 from pathlib import Path
 
+from geopy.distance import geodesic
+
 from indexer.demo.generator import Commune, RealSite
 from indexer.validate import department_of
 from nomenclatures import loader
@@ -17,8 +19,14 @@ PLACES = ROOT / "data" / "geo" / "places.csv"
 FALLBACK_POINT = (46.62184, 2.45194)  # where the source puts sites it could not geocode
 
 
+MAX_KM_FROM_DEPARTMENT = 150.0  # farther than this from its department's centre, a point is a source error
+
+
 def load_hospitals(path: Path = HOSPITALS) -> tuple[list[RealSite], Counter[str]]:
     """Sites with a real point; the counter says how many rows were skipped and why."""
+    from app.geocode.gazetteer import gazetteer
+
+    centres = gazetteer().departments
     categories = loader.get("TRE_R66")
     skipped: Counter[str] = Counter()
     sites: dict[str, RealSite] = {}
@@ -39,6 +47,11 @@ def load_hospitals(path: Path = HOSPITALS) -> tuple[list[RealSite], Counter[str]
                 category = "355"
                 skipped["category label not in TRE_R66 (kept as 355)"] += 1
             postal = row["postcode"].strip().zfill(5) if row["postcode"].strip() else None
+            department = department_of(None, postal)
+            centre = centres.get(department or "")
+            if centre is not None and geodesic((lat, lon), (centre.lat, centre.lon)).km > MAX_KM_FROM_DEPARTMENT:
+                skipped[f"point more than {MAX_KM_FROM_DEPARTMENT:.0f} km from its department"] += 1
+                continue
             beds = int(float(row["cap_beds"])) if row.get("cap_beds", "").strip() else None
             if finess in sites:
                 skipped["duplicate FINESS"] += 1
@@ -50,7 +63,7 @@ def load_hospitals(path: Path = HOSPITALS) -> tuple[list[RealSite], Counter[str]
                 lon=lon,
                 postal_code=postal,
                 city=row["city"].strip() or None,
-                department=department_of(None, postal),
+                department=department,
                 beds=beds,
                 category=category,
             )
