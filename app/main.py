@@ -6,8 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
-from app.api import availability, directory, errors, health, search
+from app.api import availability, directory, errors, health, page, search
 from app.availability.publisher import Publisher
 from app.core.config import Settings, get_settings
 from app.core.search_client import create_search_client
@@ -42,4 +43,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(search.router)
     app.include_router(directory.router)
     app.include_router(availability.router)
+    app.mount("/static", StaticFiles(directory=page.STATIC_DIR), name="static")
+    app.include_router(page.router)
     return app
