@@ -193,6 +193,22 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bench.harness import config, run
+
+    cfg = config(args.scale, Path(args.out), seed=args.seed, duration=args.duration)
+    json_path, md_path, result = run(cfg)
+    missed = [t["target"] for t in result["targets"] if not t["ok"]]
+    print(f"wrote {json_path} and {md_path}", file=sys.stderr)
+    for target in result["targets"]:
+        print(f"{'ok    ' if target['ok'] else 'missed'}  {target['target']}: {target['measured']}")
+    if missed:
+        print(f"{len(missed)} of {len(result['targets'])} targets missed", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ror-search", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -253,6 +269,13 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("key")
     keys_sub.add_parser("list", help="list keys (prefix only)")
     keys.set_defaults(func=_cmd_keys)
+
+    bench = sub.add_parser("bench", help="benchmarks (own database ror_bench and index ror-bench-offers)")
+    bench.add_argument("--scale", type=int, required=True, help="offers in the generated dataset (≈)")
+    bench.add_argument("--out", required=True, help="folder for <date>-<scale>.json and .md")
+    bench.add_argument("--seed", type=int, default=42)
+    bench.add_argument("--duration", type=float, default=20.0, help="seconds of load per concurrency level")
+    bench.set_defaults(func=_cmd_bench)
 
     status = sub.add_parser("status", help="versions of OpenSearch and PostGIS, index alias and size")
     status.add_argument("--json", action="store_true", help="print one JSON object")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from app.auth.keys import lookup
+from app.auth.keys import cached, lookup
 from app.search.service import Caller
 
 
@@ -19,7 +19,9 @@ async def get_caller(request: Request) -> Caller:
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise HTTPException(401, "Authorization must be 'Bearer <API key>'", headers={"WWW-Authenticate": "Bearer"})
-    record = await asyncio.to_thread(lookup, request.app.state.engine, key.strip())
+    found, record = cached(key.strip())
+    if not found:
+        record = await asyncio.to_thread(lookup, request.app.state.engine, key.strip())
     if record is None or record.revoked:
         raise HTTPException(401, "unknown or revoked API key", headers={"WWW-Authenticate": "Bearer"})
     return Caller(role=record.role, sites=record.sites, key_id=record.id)

@@ -72,13 +72,21 @@ def list_keys(engine: Engine) -> list[dict[str, object]]:
 _cache: dict[str, tuple[float, KeyRecord | None]] = {}
 
 
+def cached(key: str) -> tuple[bool, KeyRecord | None]:
+    """(found, record) from the cache only — no database access, so callable from the event loop."""
+    hit = _cache.get(hash_key(key))
+    if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
+        return True, hit[1]
+    return False, None
+
+
 def lookup(engine: Engine, key: str) -> KeyRecord | None:
     """The key's record (None if unknown); cached for a few seconds, so a revocation applies within them."""
+    found, record = cached(key)
+    if found:
+        return record
     digest = hash_key(key)
-    hit = _cache.get(digest)
     now = time.monotonic()
-    if hit and now - hit[0] < CACHE_SECONDS:
-        return hit[1]
     with engine.connect() as conn:
         row = (
             conn.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from geopy.distance import geodesic
+from pyproj import Geod
 
 from app.search.params import Origin
 from indexer.records import OFFER_CODED_FIELDS
@@ -25,11 +25,22 @@ def coded(system: str, code: str | None) -> Json | None:
     return {"code": code, "label": label}
 
 
+WGS84 = Geod(ellps="WGS84")  # GeographicLib's geodesic (Karney), the algorithm geopy uses, in C
+
+
+def distances_km(origin: Origin, locations: list[Json | None]) -> list[float | None]:
+    """Geodesic distances (WGS84) from the origin, rounded to the metre, for a page of locations at once."""
+    points = [(loc["lat"], loc["lon"]) for loc in locations if loc is not None]
+    if not points:
+        return [None] * len(locations)
+    lats, lons = zip(*points, strict=True)
+    _, _, metres = WGS84.inv([origin.lon] * len(points), [origin.lat] * len(points), list(lons), list(lats))
+    found = iter(metres)
+    return [None if loc is None else round(float(next(found)) / 1000, 3) for loc in locations]
+
+
 def distance_km(origin: Origin, location: Json | None) -> float | None:
-    if location is None:
-        return None
-    km: float = geodesic((origin.lat, origin.lon), (location["lat"], location["lon"])).km
-    return round(km, 3)
+    return distances_km(origin, [location])[0]
 
 
 def capacity_items(source: Json, restricted: bool, stale_after_h: float, now: datetime) -> list[Json]:
@@ -59,8 +70,14 @@ def is_stale(updated_at: str, stale_after_h: float, now: datetime) -> bool:
 
 
 def shape_item(
-    source: Json, origin: Origin | None, can_see_restricted: bool, stale_after_h: float, now: datetime | None = None
+    source: Json,
+    origin: Origin | None,
+    can_see_restricted: bool,
+    stale_after_h: float,
+    now: datetime | None = None,
+    distance: float | None = None,
 ) -> Json:
+    """An API item from a document. ``distance`` (km) when already computed for the page, else from ``origin``."""
     now = now or datetime.now(UTC)
     site = source["site"]
     item: Json = {
@@ -77,7 +94,9 @@ def shape_item(
         },
         "address": source["address"],
         "location": source["location"],
-        "distance_km": distance_km(origin, source["location"]) if origin else None,
+        "distance_km": distance
+        if distance is not None
+        else (distance_km(origin, source["location"]) if origin else None),
         "offer_type": coded("offer_type", source.get("offer_type")),
         **{field: [coded(system, c) for c in source.get(field) or ()] for field, system in OFFER_CODED_FIELDS.items()},
         "age_range": {"min": source.get("age_min"), "max": source.get("age_max")},

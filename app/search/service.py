@@ -13,7 +13,7 @@ from app.search import cursor as cursors
 from app.search.params import CODED_FILTERS, MAX_PAGE_DEPTH, SearchParams
 from app.search.query import count_body, search_body
 from app.search.radius import default_radius_km, widening_steps
-from app.search.results import facet_items, shape_item
+from app.search.results import distances_km, facet_items, shape_item
 
 Json = dict[str, Any]
 
@@ -117,8 +117,9 @@ async def run_search(client: AsyncOpenSearch, index: str, p: SearchParams, calle
     hits = response["hits"]["hits"]
     now = datetime.now(UTC)
     items = []
-    for hit in hits:
-        item = shape_item(hit["_source"], p.origin, caller.can_see_restricted, p.availability_max_age_h, now)
+    distances = distances_km(p.origin, [h["_source"]["location"] for h in hits]) if p.origin else [None] * len(hits)
+    for hit, distance in zip(hits, distances, strict=True):
+        item = shape_item(hit["_source"], p.origin, caller.can_see_restricted, p.availability_max_age_h, now, distance)
         if p.explain:
             item["explain"] = _explain(hit, p, item)
         items.append(item)

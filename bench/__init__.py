@@ -1,0 +1,1 @@
+"""Benchmark harness (issue 7): ``ror-search bench`` / ``make bench``. See ``bench.harness``."""
