@@ -9,22 +9,8 @@
 # `ror-search bench` (e.g. --seed 7).
 source "$(dirname "$0")/lib.sh"
 
-started=()
-cleanup() {
-    local rc=$?
-    if [ "${ROR_KEEP_STACK:-0}" != "1" ]; then
-        for svc in "${started[@]}"; do "$ROOT/scripts/$svc.sh" stop || true; done
-    fi
-    exit $rc
-}
-trap cleanup EXIT
-
 "$ROOT/scripts/install.sh"
-
-url_answers "$ROR_OPENSEARCH_URL" || started+=(opensearch)
-"$ROOT/scripts/opensearch.sh" start
-psql "${ROR_DATABASE_URL/postgresql+psycopg:/postgresql:}" -Atqc 'select 1' >/dev/null 2>&1 || started+=(postgres)
-"$ROOT/scripts/postgres.sh" start
+start_services_for_this_run
 
 cd "$ROOT"
 scale="${ROR_BENCH_SCALE:-1000000}"

@@ -92,3 +92,22 @@ start_detached() {
 }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# Start OpenSearch and PostgreSQL unless they already answer; when the calling script exits, stop the ones
+# it started (unless ROR_KEEP_STACK=1). For scripts that need the services only while they run.
+STARTED_SERVICES=()
+stop_started_services() {
+    local rc=$?
+    if [ "${ROR_KEEP_STACK:-0}" != "1" ]; then
+        for svc in "${STARTED_SERVICES[@]}"; do "$ROOT/scripts/$svc.sh" stop || true; done
+    fi
+    exit $rc
+}
+start_services_for_this_run() {
+    trap stop_started_services EXIT
+    url_answers "$ROR_OPENSEARCH_URL" || STARTED_SERVICES+=(opensearch)
+    "$ROOT/scripts/opensearch.sh" start
+    psql "${ROR_DATABASE_URL/postgresql+psycopg:/postgresql:}" -Atqc 'select 1' >/dev/null 2>&1 \
+        || STARTED_SERVICES+=(postgres)
+    "$ROOT/scripts/postgres.sh" start
+}

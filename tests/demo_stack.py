@@ -8,12 +8,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from app.core.config import Settings
-from indexer import lifecycle
 from indexer.demo.generator import build
 from indexer.demo.sources import load_communes, load_hospitals
 from indexer.run import READERS, run_ingest
-from indexer.search_client import create_sync_client
 from tests.directory import reset_directory
+from tests.fixture_directory import rebuild_fresh
 
 SEED = 7
 
@@ -27,11 +26,5 @@ def load_demo(engine: Engine, settings: Settings, tmp: Path) -> datetime:
     reader, sniff = READERS["fhir"]
     report = run_ingest(engine, "fhir", [path], reader, sniff, None, tmp / "rejects", progress=False)
     assert report.rejected == 0, report.rejects[:5]
-    client = create_sync_client(settings)
-    try:
-        for name in lifecycle.versioned_indices(client, settings.index):
-            client.indices.delete(index=name)
-        lifecycle.rebuild(engine, client, settings)
-    finally:
-        client.close()
+    rebuild_fresh(engine, settings)
     return now

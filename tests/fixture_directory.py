@@ -7,9 +7,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from app.core.config import Settings
+from indexer import lifecycle
 from indexer.demo import fhir_builders as fb
 from indexer.ingest import IngestReport
 from indexer.run import READERS, run_ingest
+from indexer.search_client import create_sync_client
 from tests.directory import reset_directory
 from tests.finess_fixture import finess_text
 from tests.sites import load_sample_sites
@@ -178,3 +181,14 @@ def load_fixture_directory(
         reader, sniff = READERS[source]
         reports.append(run_ingest(engine, source, [path], reader, sniff, None, tmp_path / "rejects", progress=False))
     return reports[0], reports[1]
+
+
+def rebuild_fresh(engine: Engine, settings: Settings) -> lifecycle.IndexRun:
+    """Delete the alias's earlier indices (a test starts from nothing), then rebuild it from the directory."""
+    client = create_sync_client(settings)
+    try:
+        for name in lifecycle.versioned_indices(client, settings.index):
+            client.indices.delete(index=name)
+        return lifecycle.rebuild(engine, client, settings)
+    finally:
+        client.close()

@@ -16,10 +16,8 @@ from sqlalchemy import Engine, text
 from app.auth.keys import create_key, revoke_key
 from app.core.config import Settings
 from app.main import create_app
-from indexer import lifecycle
-from indexer.search_client import create_sync_client
 from tests.directory import pairs
-from tests.fixture_directory import load_fixture_directory
+from tests.fixture_directory import load_fixture_directory, rebuild_fresh
 
 TOULOUSE = {"lat": 43.6045, "lon": 1.444}
 RESTRICTED_KEYS = {"restricted", "restricted_contacts", "availability", "free", "free_beds", "free_places"}
@@ -28,11 +26,7 @@ RESTRICTED_KEYS = {"restricted", "restricted_contacts", "availability", "free", 
 @pytest.fixture(scope="module")
 def stack(engine: Engine, settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     load_fixture_directory(engine, tmp_path_factory.mktemp("dir"), with_icus=True)
-    client = create_sync_client(settings)
-    for name in lifecycle.versioned_indices(client, settings.index):
-        client.indices.delete(index=name)
-    lifecycle.rebuild(engine, client, settings)
-    client.close()
+    rebuild_fresh(engine, settings)
     keys = {
         "professional": create_key(engine, "professional", [], "pro")[0],
         "referent": create_key(engine, "referent", ["310783055"], "rangueil")[0],

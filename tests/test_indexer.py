@@ -17,7 +17,7 @@ from indexer import lifecycle
 from indexer.bulk import bulk_load
 from indexer.directory import document_count
 from indexer.search_client import create_sync_client
-from tests.fixture_directory import load_fixture_directory
+from tests.fixture_directory import load_fixture_directory, rebuild_fresh
 
 
 @pytest.fixture
@@ -29,13 +29,10 @@ def client(settings: Settings) -> Iterator[OpenSearch]:
 
 @pytest.fixture
 def indexed(engine: Engine, client: OpenSearch, settings: Settings, tmp_path: Path) -> Iterator[str]:
-    for name in lifecycle.versioned_indices(client, settings.index):
-        client.indices.delete(index=name)
     load_fixture_directory(engine, tmp_path)
     with engine.begin() as conn:
         conn.execute(text("delete from index_sync"))
-    run = lifecycle.rebuild(engine, client, settings)
-    yield run.index
+    yield rebuild_fresh(engine, settings).index
 
 
 def test_mapping_is_applied_as_written(client: OpenSearch, indexed: str) -> None:

@@ -36,9 +36,7 @@ from sqlalchemy import Engine
 
 from app.core.config import Settings
 from app.main import create_app
-from indexer import lifecycle
-from indexer.search_client import create_sync_client
-from tests.fixture_directory import load_fixture_directory
+from tests.fixture_directory import load_fixture_directory, rebuild_fresh
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -77,11 +75,7 @@ def base_url(engine: Engine, settings: Settings, tmp_path_factory: pytest.TempPa
     # module rebuilding the suite's alias while the browser runs cannot change what the page shows.
     page_settings = settings.model_copy(update={"index": f"{settings.index}-page"})
     load_fixture_directory(engine, tmp_path_factory.mktemp("dir"), with_icus=True)
-    client = create_sync_client(page_settings)
-    for name in lifecycle.versioned_indices(client, page_settings.index):
-        client.indices.delete(index=name)
-    lifecycle.rebuild(engine, client, page_settings)
-    client.close()
+    rebuild_fresh(engine, page_settings)
 
     port = free_port()
     server = uvicorn.Server(
