@@ -6,6 +6,7 @@ COPY app ./app
 COPY indexer ./indexer
 COPY nomenclatures ./nomenclatures
 COPY mappings ./mappings
+COPY data ./data
 RUN pip install --no-cache-dir -e .
 ENV ROR_API_HOST=0.0.0.0 ROR_API_PORT=8000
 EXPOSE 8000

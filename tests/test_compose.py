@@ -47,3 +47,13 @@ def test_urls_and_ports_agree() -> None:
     assert services["opensearch"]["ports"][0].endswith(":9200:9200")
     # Host port of PostGIS is the one the scripts use by default (5433).
     assert ":5433:5432" in services["postgis"]["ports"][0]
+
+
+def test_the_image_carries_what_the_api_reads_at_run_time() -> None:
+    copied = {
+        line.split()[1]
+        for line in (ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines()
+        if line.startswith("COPY ")
+    }
+    # Packages, the index mapping, and the data the API loads (gazetteer, departments, nomenclatures).
+    assert {"app", "indexer", "nomenclatures", "mappings", "data"} <= copied
